@@ -1,0 +1,28 @@
+//===- LowerBound.h - Certified lower bounds on the optimum -----*- C++ -*-===//
+//
+// One function per objective; derivations in docs/objectives.md. A bound
+// never exceeds the evaluator's value of any feasible solution.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DIVIML_CORE_LOWERBOUND_H
+#define DIVIML_CORE_LOWERBOUND_H
+
+#include "diviml/Core/Problem.h"
+
+namespace diviml {
+
+/// max(critical path at fastest devices with free transfers,
+///     LP relaxation of load balancing with each device's load <= T * slots).
+double latencyLowerBound(const Problem &problem);
+
+/// LP relaxation of the max-load problem; with `dataParallel`, valid also
+/// for solutions that replicate the model over device groups.
+double throughputLowerBound(const Problem &problem, bool dataParallel = false);
+
+double lowerBound(const Problem &problem, Objective objective,
+                  bool dataParallel = false);
+
+} // namespace diviml
+
+#endif // DIVIML_CORE_LOWERBOUND_H
