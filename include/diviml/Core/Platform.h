@@ -63,6 +63,8 @@ struct Leg {
 
 class Platform {
 public:
+  /// Preset or file name, for reports.
+  std::string name;
   std::vector<Device> devices;
   std::vector<Link> links;
   /// The device through which pairs without a direct link are staged

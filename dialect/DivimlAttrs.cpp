@@ -1,0 +1,393 @@
+//===- DivimlAttrs.cpp - Device, link, platform and cost attributes -------===//
+//
+// All four attributes print as `<` comma-separated entries `>`: leading
+// positional entries, then `key = value` entries in any order, each at most
+// once. Numbers are floats, or `inf` where a quantity may be unlimited.
+//
+//===----------------------------------------------------------------------===//
+
+#include "diviml/Dialect/Diviml.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace diviml;
+
+#define GET_ATTRDEF_CLASSES
+#include "diviml/Dialect/DivimlAttrs.cpp.inc"
+
+void DivimlDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "diviml/Dialect/DivimlAttrs.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// Shared parsing and printing of entries
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Parses `< positional..., key = value, ... >`. `parsePositional(i)` parses
+/// the i-th of `numPositional` leading entries; `parseKeyed(key)` parses the
+/// value after `key =` and fails on an unknown key.
+ParseResult
+parseEntries(AsmParser &parser, unsigned numPositional,
+             llvm::function_ref<ParseResult(unsigned)> parsePositional,
+             llvm::function_ref<ParseResult(StringRef, SMLoc)> parseKeyed) {
+  unsigned index = 0;
+  llvm::StringSet<> seen;
+  return parser.parseCommaSeparatedList(
+      AsmParser::Delimiter::LessGreater, [&]() -> ParseResult {
+        if (index < numPositional)
+          return parsePositional(index++);
+        SMLoc loc = parser.getCurrentLocation();
+        StringRef key;
+        if (parser.parseKeyword(&key) || parser.parseEqual())
+          return failure();
+        if (!seen.insert(key).second)
+          return parser.emitError(loc) << "'" << key << "' is given twice";
+        return parseKeyed(key, loc);
+      });
+}
+
+ParseResult parseNumber(AsmParser &parser, double &value) {
+  if (succeeded(parser.parseOptionalKeyword("inf"))) {
+    value = kInfinity;
+    return success();
+  }
+  return parser.parseFloat(value);
+}
+
+void printNumber(AsmPrinter &printer, double value) {
+  if (value == kInfinity)
+    printer << "inf";
+  else
+    printer << llvm::APFloat(value);
+}
+
+ParseResult unknownKey(AsmParser &parser, SMLoc loc, StringRef key,
+                       StringRef expected) {
+  return parser.emitError(loc)
+         << "unknown key '" << key << "'; expected one of: " << expected;
+}
+
+bool isFiniteNonNegative(double value) {
+  return std::isfinite(value) && value >= 0;
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// DeviceAttr
+//===----------------------------------------------------------------------===//
+
+Attribute DeviceAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  std::string name;
+  std::optional<DeviceKind> kind;
+  std::optional<double> peakFlops, bandwidth;
+  double memory = kInfinity, launch = 0;
+  unsigned slots = 1;
+  auto positional = [&](unsigned index) -> ParseResult {
+    if (index == 0)
+      return parser.parseString(&name);
+    SMLoc kindLoc = parser.getCurrentLocation();
+    StringRef text;
+    if (parser.parseKeyword(&text))
+      return failure();
+    kind = symbolizeDeviceKind(text);
+    if (!kind)
+      return parser.emitError(kindLoc)
+             << "unknown device kind '" << text
+             << "'; expected cpu, gpu or accel";
+    return success();
+  };
+  auto keyed = [&](StringRef key, SMLoc keyLoc) -> ParseResult {
+    if (key == "peak_flops")
+      return parseNumber(parser, peakFlops.emplace());
+    if (key == "bandwidth")
+      return parseNumber(parser, bandwidth.emplace());
+    if (key == "memory")
+      return parseNumber(parser, memory);
+    if (key == "launch")
+      return parseNumber(parser, launch);
+    if (key == "slots")
+      return parser.parseInteger(slots);
+    return unknownKey(parser, keyLoc, key,
+                      "peak_flops, bandwidth, memory, launch, slots");
+  };
+  if (parseEntries(parser, 2, positional, keyed))
+    return {};
+  if (!kind) {
+    parser.emitError(loc, "expected a device name and kind");
+    return {};
+  }
+  if (!peakFlops || !bandwidth) {
+    parser.emitError(loc) << "device '" << name
+                          << "' needs 'peak_flops' and 'bandwidth'";
+    return {};
+  }
+  return parser.getChecked<DeviceAttr>(
+      loc, parser.getContext(), name, *kind, APFloat(*peakFlops),
+      APFloat(*bandwidth), APFloat(memory), APFloat(launch), slots);
+}
+
+void DeviceAttr::print(AsmPrinter &printer) const {
+  printer << "<\"" << getName() << "\", " << stringifyDeviceKind(getKind())
+          << ", peak_flops = ";
+  printNumber(printer, getPeakFlops().convertToDouble());
+  printer << ", bandwidth = ";
+  printNumber(printer, getBandwidth().convertToDouble());
+  if (getMemory().convertToDouble() != kInfinity) {
+    printer << ", memory = ";
+    printNumber(printer, getMemory().convertToDouble());
+  }
+  printer << ", launch = ";
+  printNumber(printer, getLaunch().convertToDouble());
+  printer << ", slots = " << getSlots() << ">";
+}
+
+LogicalResult
+DeviceAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                   StringRef name, DeviceKind kind, APFloat peakFlopsValue,
+                   APFloat bandwidthValue, APFloat memoryValue,
+                   APFloat launchValue, unsigned slots) {
+  double peakFlops = peakFlopsValue.convertToDouble();
+  double bandwidth = bandwidthValue.convertToDouble();
+  double memory = memoryValue.convertToDouble();
+  double launch = launchValue.convertToDouble();
+  if (name.empty())
+    return emitError() << "device name must not be empty";
+  if (!(peakFlops > 0) || !std::isfinite(peakFlops))
+    return emitError() << "device '" << name
+                       << "' needs a positive finite peak_flops";
+  if (!(bandwidth > 0))
+    return emitError() << "device '" << name
+                       << "' needs a positive bandwidth";
+  if (!(memory > 0))
+    return emitError() << "device '" << name << "' needs a positive memory";
+  if (!isFiniteNonNegative(launch))
+    return emitError() << "device '" << name
+                       << "' needs a finite, non-negative launch overhead";
+  if (slots == 0)
+    return emitError() << "device '" << name << "' needs at least one slot";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LinkAttr
+//===----------------------------------------------------------------------===//
+
+Attribute LinkAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  std::string source, target;
+  std::optional<double> bandwidth;
+  double latency = 0;
+  auto positional = [&](unsigned) -> ParseResult {
+    return failure(parser.parseString(&source) || parser.parseArrow() ||
+                   parser.parseString(&target));
+  };
+  auto keyed = [&](StringRef key, SMLoc keyLoc) -> ParseResult {
+    if (key == "bandwidth")
+      return parseNumber(parser, bandwidth.emplace());
+    if (key == "latency")
+      return parseNumber(parser, latency);
+    return unknownKey(parser, keyLoc, key, "bandwidth, latency");
+  };
+  if (parseEntries(parser, 1, positional, keyed))
+    return {};
+  if (!bandwidth) {
+    parser.emitError(loc) << "link '" << source << "' -> '" << target
+                          << "' needs a 'bandwidth'";
+    return {};
+  }
+  return parser.getChecked<LinkAttr>(loc, parser.getContext(), source, target,
+                                     APFloat(*bandwidth), APFloat(latency));
+}
+
+void LinkAttr::print(AsmPrinter &printer) const {
+  printer << "<\"" << getSource() << "\" -> \"" << getTarget()
+          << "\", bandwidth = ";
+  printNumber(printer, getBandwidth().convertToDouble());
+  printer << ", latency = ";
+  printNumber(printer, getLatency().convertToDouble());
+  printer << ">";
+}
+
+LogicalResult
+LinkAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                 StringRef source, StringRef target, APFloat bandwidthValue,
+                 APFloat latencyValue) {
+  double bandwidth = bandwidthValue.convertToDouble();
+  double latency = latencyValue.convertToDouble();
+  if (source.empty() || target.empty())
+    return emitError() << "link endpoints must be non-empty device names";
+  if (source == target)
+    return emitError() << "link '" << source << "' -> '" << target
+                       << "' must connect two different devices";
+  if (!(bandwidth > 0))
+    return emitError() << "link '" << source << "' -> '" << target
+                       << "' needs a positive bandwidth";
+  if (!isFiniteNonNegative(latency))
+    return emitError() << "link '" << source << "' -> '" << target
+                       << "' needs a finite, non-negative latency";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// PlatformAttr
+//===----------------------------------------------------------------------===//
+
+Attribute PlatformAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  std::string name, host;
+  bool overlap = true;
+  SmallVector<DeviceAttr> devices;
+  SmallVector<LinkAttr> links;
+  auto positional = [&](unsigned) { return parser.parseString(&name); };
+  auto keyed = [&](StringRef key, SMLoc keyLoc) -> ParseResult {
+    if (key == "host")
+      return parser.parseString(&host);
+    if (key == "overlap") {
+      if (succeeded(parser.parseOptionalKeyword("true")))
+        overlap = true;
+      else if (succeeded(parser.parseOptionalKeyword("false")))
+        overlap = false;
+      else
+        return parser.emitError(parser.getCurrentLocation(),
+                                "expected 'true' or 'false'");
+      return success();
+    }
+    if (key == "devices")
+      return parser.parseCommaSeparatedList(
+          AsmParser::Delimiter::Square,
+          [&] { return parser.parseAttribute(devices.emplace_back()); });
+    if (key == "links")
+      return parser.parseCommaSeparatedList(
+          AsmParser::Delimiter::Square,
+          [&] { return parser.parseAttribute(links.emplace_back()); });
+    return unknownKey(parser, keyLoc, key, "host, overlap, devices, links");
+  };
+  if (parseEntries(parser, 1, positional, keyed))
+    return {};
+  return parser.getChecked<PlatformAttr>(loc, parser.getContext(), name, host,
+                                         overlap, devices, links);
+}
+
+void PlatformAttr::print(AsmPrinter &printer) const {
+  printer << "<\"" << getName() << "\"";
+  if (!getHost().empty())
+    printer << ", host = \"" << getHost() << "\"";
+  printer << ", overlap = " << (getOverlap() ? "true" : "false")
+          << ", devices = [";
+  llvm::interleaveComma(getDevices(), printer,
+                        [&](DeviceAttr device) { printer << device; });
+  printer << "], links = [";
+  llvm::interleaveComma(getLinks(), printer,
+                        [&](LinkAttr link) { printer << link; });
+  printer << "]>";
+}
+
+DeviceAttr PlatformAttr::lookupDevice(StringRef name) const {
+  for (DeviceAttr device : getDevices())
+    if (device.getName() == name)
+      return device;
+  return {};
+}
+
+LogicalResult
+PlatformAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                     StringRef name, StringRef host, bool overlap,
+                     ArrayRef<DeviceAttr> devices, ArrayRef<LinkAttr> links) {
+  if (devices.empty())
+    return emitError() << "platform '" << name << "' has no devices";
+  llvm::StringSet<> names;
+  for (DeviceAttr device : devices)
+    if (!names.insert(device.getName()).second)
+      return emitError() << "platform '" << name << "' has two devices named '"
+                         << device.getName() << "'";
+  if (!host.empty() && !names.contains(host))
+    return emitError() << "platform '" << name << "' names unknown host '"
+                       << host << "'";
+  llvm::StringSet<> pairs;
+  for (LinkAttr link : links) {
+    for (StringRef end : {link.getSource(), link.getTarget()})
+      if (!names.contains(end))
+        return emitError() << "platform '" << name
+                           << "' has a link to unknown device '" << end << "'";
+    if (!pairs.insert((link.getSource() + "\n" + link.getTarget()).str())
+             .second)
+      return emitError() << "platform '" << name << "' has two links '"
+                         << link.getSource() << "' -> '" << link.getTarget()
+                         << "'";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CostAttr
+//===----------------------------------------------------------------------===//
+
+Attribute CostAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  double flops = 0, bytes = 0, outputBytes = 0, memory = 0;
+  DictionaryAttr times = DictionaryAttr::get(parser.getContext());
+  auto keyed = [&](StringRef key, SMLoc keyLoc) -> ParseResult {
+    if (key == "flops")
+      return parseNumber(parser, flops);
+    if (key == "bytes")
+      return parseNumber(parser, bytes);
+    if (key == "output_bytes")
+      return parseNumber(parser, outputBytes);
+    if (key == "memory")
+      return parseNumber(parser, memory);
+    if (key == "times")
+      return parser.parseAttribute(times);
+    return unknownKey(parser, keyLoc, key,
+                      "flops, bytes, output_bytes, memory, times");
+  };
+  if (parseEntries(parser, 0, nullptr, keyed))
+    return {};
+  return parser.getChecked<CostAttr>(loc, parser.getContext(), APFloat(flops),
+                                     APFloat(bytes), APFloat(outputBytes),
+                                     APFloat(memory), times);
+}
+
+void CostAttr::print(AsmPrinter &printer) const {
+  printer << "<flops = ";
+  printNumber(printer, getFlops().convertToDouble());
+  printer << ", bytes = ";
+  printNumber(printer, getBytes().convertToDouble());
+  printer << ", output_bytes = ";
+  printNumber(printer, getOutputBytes().convertToDouble());
+  printer << ", memory = ";
+  printNumber(printer, getMemory().convertToDouble());
+  printer << ", times = " << getTimes() << ">";
+}
+
+LogicalResult
+CostAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                 APFloat flopsValue, APFloat bytesValue,
+                 APFloat outputBytesValue, APFloat memoryValue,
+                 DictionaryAttr times) {
+  double flops = flopsValue.convertToDouble();
+  double bytes = bytesValue.convertToDouble();
+  double outputBytes = outputBytesValue.convertToDouble();
+  double memory = memoryValue.convertToDouble();
+  if (!isFiniteNonNegative(flops) || !isFiniteNonNegative(bytes) ||
+      !isFiniteNonNegative(outputBytes) || !isFiniteNonNegative(memory))
+    return emitError()
+           << "cost figures must be finite and non-negative";
+  for (NamedAttribute time : times) {
+    auto seconds = dyn_cast<FloatAttr>(time.getValue());
+    if (!seconds || !isFiniteNonNegative(seconds.getValueAsDouble()))
+      return emitError() << "time on device '" << time.getName().getValue()
+                         << "' must be a finite, non-negative float";
+  }
+  return success();
+}

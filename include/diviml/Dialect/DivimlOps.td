@@ -1,0 +1,26 @@
+//===- DivimlOps.td - diviml operations --------------------*- tablegen -*-===//
+
+#ifndef DIVIML_OPS
+#define DIVIML_OPS
+
+include "diviml/Dialect/DivimlDialect.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Diviml_TransferOp : Diviml_Op<"transfer", [Pure, SameOperandsAndResultType]> {
+  let summary = "Moves a tensor from one device to another";
+  let description = [{
+    ```mlir
+    %1 = diviml.transfer %0 from "cpu" to "gpu0" : tensor<1x64xf32>
+    ```
+    Both devices must be named in the `diviml.platform` of the enclosing module
+    and must differ.
+  }];
+  let arguments = (ins AnyTensor:$input, StrAttr:$source, StrAttr:$target);
+  let results = (outs AnyTensor:$result);
+  let assemblyFormat =
+      "$input `from` $source `to` $target attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+#endif // DIVIML_OPS

@@ -1,0 +1,51 @@
+//===- Passes.h - diviml passes and pipeline --------------------*- C++ -*-===//
+
+#ifndef DIVIML_PASSES_PASSES_H
+#define DIVIML_PASSES_PASSES_H
+
+#include "diviml/Core/Problem.h"
+#include "diviml/Dialect/Diviml.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace diviml {
+
+#define GEN_PASS_DECL
+#include "diviml/Passes/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "diviml/Passes/Passes.h.inc"
+
+/// Options of the `diviml-pipeline` pass pipeline (partition, then lower).
+struct DivimlPipelineOptions
+    : public mlir::PassPipelineOptions<DivimlPipelineOptions> {
+  Option<std::string> platform{*this, "platform",
+                               llvm::cl::desc("Platform preset or JSON path")};
+  Option<Objective> objective{
+      *this, "objective", llvm::cl::desc("What to minimise"),
+      llvm::cl::init(Objective::Latency),
+      llvm::cl::values(
+          clEnumValN(Objective::Latency, "latency", "time of one inference"),
+          clEnumValN(Objective::Throughput, "throughput",
+                     "time per sample of a stream of inferences"))};
+  Option<std::string> algorithm{*this, "algorithm",
+                                llvm::cl::desc("Placement algorithm"),
+                                llvm::cl::init("greedy")};
+  Option<std::string> report{*this, "report",
+                             llvm::cl::desc("JSON report path")};
+};
+
+/// Adds `diviml-partition` then `diviml-lower-to-devices` to `pm`, which must
+/// run on builtin.module.
+void buildDivimlPipeline(mlir::OpPassManager &pm,
+                         const DivimlPipelineOptions &options);
+
+/// Registers the passes and the `diviml-pipeline` pipeline.
+void registerDivimlPassesAndPipeline();
+
+} // namespace diviml
+
+#endif // DIVIML_PASSES_PASSES_H

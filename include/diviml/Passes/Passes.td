@@ -1,0 +1,53 @@
+//===- Passes.td - diviml passes ---------------------------*- tablegen -*-===//
+
+#ifndef DIVIML_PASSES
+#define DIVIML_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def DivimlPartition : Pass<"diviml-partition", "mlir::ModuleOp"> {
+  let summary = "Decides which device of a heterogeneous platform runs each op";
+  let description = [{
+    Builds a placement problem from every function with a body (one node per
+    top-level op; constants and other operand-free pure ops are
+    rematerialised next to their users and are not placed), estimates op
+    costs from tensor shapes unless ops carry `diviml.cost`, runs the chosen
+    algorithm and writes `diviml.device` on every placed op. Function
+    arguments and results live on the platform's host (or first CPU).
+    Attaches the platform used as `diviml.platform` on the module.
+  }];
+  let options = [
+    Option<"platform", "platform", "std::string", /*default=*/"\"\"",
+           "Platform preset name or JSON file path; default: the module's "
+           "'diviml.platform', else preset cpu-2gpu">,
+    Option<"objective", "objective", "::diviml::Objective",
+           /*default=*/"::diviml::Objective::Latency",
+           "What to minimise",
+           [{::llvm::cl::values(
+               clEnumValN(::diviml::Objective::Latency, "latency",
+                          "time of one inference"),
+               clEnumValN(::diviml::Objective::Throughput, "throughput",
+                          "time per sample of a stream of inferences"))}]>,
+    Option<"algorithm", "algorithm", "std::string", /*default=*/"\"greedy\"",
+           "Placement algorithm (see docs/passes.md for the list)">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "Write a JSON report to this path ('-' for stdout)">,
+  ];
+  let dependentDialects = ["::diviml::DivimlDialect"];
+}
+
+def DivimlLowerToDevices : Pass<"diviml-lower-to-devices", "mlir::ModuleOp"> {
+  let summary = "Outlines per-device subgraphs joined by explicit transfers";
+  let description = [{
+    For every function whose ops carry `diviml.device`: groups ops into
+    maximal same-device regions that keep the region graph acyclic, outlines
+    each into a private `func.func` tagged with `diviml.device`, inserts a
+    `diviml.transfer` for every value that crosses devices (one per value and
+    destination device) and rewrites the function to call the regions in an
+    order that respects dependences.
+  }];
+  let dependentDialects = ["::diviml::DivimlDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
+#endif // DIVIML_PASSES

@@ -1,0 +1,41 @@
+//===- LpRelaxation.h - LP relaxation of load balancing ---------*- C++ -*-===//
+//
+// Private to lib/Core. The fractional assignment LP that both lower bounds
+// use; see docs/objectives.md for why its optimum bounds each objective.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DIVIML_LIB_CORE_LPRELAXATION_H
+#define DIVIML_LIB_CORE_LPRELAXATION_H
+
+#include <vector>
+
+namespace diviml {
+
+/// min T  s.t.  sum_d x[i][d] = 1,  x >= 0 (x[i][d] = 0 where time is
+/// infinite),  sum_i time[i][d] x[i][d] <= T * slots[d],
+/// sum_i memory[i] x[i][d] <= capacity[d] (finite capacities),  T >= minT.
+struct LoadBalancingLp {
+  /// Per item (a node or a colocation group), per device.
+  std::vector<std::vector<double>> time;
+  std::vector<double> memory;
+  /// Per device.
+  std::vector<double> slots, capacity;
+  double minT = 0;
+};
+
+/// A lower bound on the LP optimum, certified by weak duality: the GLPK
+/// simplex duals are turned into a Lagrangian bound computed in plain
+/// arithmetic, so solver tolerances cannot push it above the true optimum.
+/// Without a usable LP solution it falls back to the uniform multipliers
+/// (total fastest work over total slots).
+double solveLoadBalancingBound(const LoadBalancingLp &lp);
+
+/// The Lagrangian bound for multipliers `perSlot` (load rows, >= 0) and
+/// `perByte` (memory rows, >= 0); exposed for tests.
+double lagrangianBound(const LoadBalancingLp &lp, std::vector<double> perSlot,
+                       const std::vector<double> &perByte);
+
+} // namespace diviml
+
+#endif // DIVIML_LIB_CORE_LPRELAXATION_H

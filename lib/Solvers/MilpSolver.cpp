@@ -1,0 +1,288 @@
+//===- MilpSolver.cpp - Model, warm-start handling, backend registry ------===//
+
+#include "diviml/Solvers/MilpSolver.h"
+
+#include "Backends.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include "spdlog/spdlog.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+using namespace diviml;
+
+static llvm::Error modelError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+unsigned MilpModel::addVariable(double lower, double upper, VarKind kind,
+                                llvm::StringRef name) {
+  if (kind == VarKind::Binary) {
+    lower = std::max(lower, 0.0);
+    upper = std::min(upper, 1.0);
+  }
+  variables.push_back({lower, upper, kind, 0, name.str()});
+  return variables.size() - 1;
+}
+
+unsigned MilpModel::addRow(llvm::ArrayRef<MilpTerm> terms, double lower,
+                           double upper, llvm::StringRef name) {
+  MilpRow row;
+  row.lower = lower;
+  row.upper = upper;
+  row.name = name.str();
+  // Formulations build rows from overlapping sums; the backends want each
+  // column at most once per row.
+  for (const MilpTerm &term : terms) {
+    auto it = llvm::find_if(row.terms, [&](const MilpTerm &other) {
+      return other.var == term.var;
+    });
+    if (it != row.terms.end())
+      it->coef += term.coef;
+    else
+      row.terms.push_back(term);
+  }
+  llvm::erase_if(row.terms, [](const MilpTerm &t) { return t.coef == 0; });
+  rows.push_back(std::move(row));
+  return rows.size() - 1;
+}
+
+unsigned MilpModel::numIntegerVariables() const {
+  return llvm::count_if(variables, [](const MilpVariable &v) {
+    return v.kind != VarKind::Continuous;
+  });
+}
+
+size_t MilpModel::numNonZeros() const {
+  size_t count = 0;
+  for (const MilpRow &row : rows)
+    count += row.terms.size();
+  return count;
+}
+
+double MilpModel::objectiveValue(llvm::ArrayRef<double> values) const {
+  double total = 0;
+  for (unsigned j = 0, e = variables.size(); j != e; ++j)
+    total += variables[j].objective * values[j];
+  return total;
+}
+
+double MilpModel::maxViolation(llvm::ArrayRef<double> values,
+                               std::string *what) const {
+  double worst = 0;
+  auto note = [&](double violation, const llvm::Twine &description) {
+    if (violation > worst) {
+      worst = violation;
+      if (what)
+        *what = description.str();
+    }
+  };
+  auto relative = [](double amount, double bound) {
+    return amount / std::max(1.0, std::fabs(bound));
+  };
+  if (values.size() != variables.size())
+    return kMilpInfinity;
+  for (unsigned j = 0, e = variables.size(); j != e; ++j) {
+    const MilpVariable &var = variables[j];
+    double x = values[j];
+    if (std::isnan(x))
+      return kMilpInfinity;
+    note(relative(var.lower - x, var.lower),
+         "lower bound of " + llvm::Twine(var.name));
+    note(relative(x - var.upper, var.upper),
+         "upper bound of " + llvm::Twine(var.name));
+    if (var.kind != VarKind::Continuous)
+      note(std::fabs(x - std::round(x)),
+           "integrality of " + llvm::Twine(var.name));
+  }
+  for (const MilpRow &row : rows) {
+    double activity = 0;
+    for (const MilpTerm &term : row.terms)
+      activity += term.coef * values[term.var];
+    note(relative(row.lower - activity, row.lower),
+         "lower side of row " + llvm::Twine(row.name));
+    note(relative(activity - row.upper, row.upper),
+         "upper side of row " + llvm::Twine(row.name));
+  }
+  return worst;
+}
+
+llvm::Error MilpModel::validate() const {
+  auto finite = [](double x) { return std::isfinite(x); };
+  for (const MilpVariable &var : variables) {
+    if (std::isnan(var.lower) || std::isnan(var.upper) ||
+        var.lower > var.upper || var.lower == kMilpInfinity ||
+        var.upper == -kMilpInfinity)
+      return modelError(llvm::formatv("variable '{0}' has bounds [{1}, {2}]",
+                                      var.name, var.lower, var.upper));
+    if (!finite(var.objective))
+      return modelError(llvm::formatv(
+          "variable '{0}' has objective coefficient {1}", var.name,
+          var.objective));
+  }
+  for (const MilpRow &row : rows) {
+    if (std::isnan(row.lower) || std::isnan(row.upper) ||
+        row.lower > row.upper || row.lower == kMilpInfinity ||
+        row.upper == -kMilpInfinity)
+      return modelError(llvm::formatv("row '{0}' has bounds [{1}, {2}]",
+                                      row.name, row.lower, row.upper));
+    for (const MilpTerm &term : row.terms) {
+      if (term.var >= variables.size())
+        return modelError(llvm::formatv(
+            "row '{0}' names variable {1}, but there are {2}", row.name,
+            term.var, variables.size()));
+      if (!finite(term.coef))
+        return modelError(llvm::formatv(
+            "row '{0}' has coefficient {1} on variable '{2}'", row.name,
+            term.coef, variables[term.var].name));
+    }
+  }
+  return llvm::Error::success();
+}
+
+llvm::StringRef diviml::stringifyMilpStatus(MilpStatus status) {
+  switch (status) {
+  case MilpStatus::Optimal:
+    return "optimal";
+  case MilpStatus::Feasible:
+    return "feasible";
+  case MilpStatus::Infeasible:
+    return "infeasible";
+  case MilpStatus::NoSolution:
+    return "no-solution";
+  }
+  llvm_unreachable("unknown MILP status");
+}
+
+MilpSolver::~MilpSolver() = default;
+
+/// Tolerance for accepting a warm start: the backends' own feasibility
+/// tolerances are of this order, and a start built from exact schedule
+/// arithmetic is off only by rounding.
+static constexpr double kStartTolerance = 1e-6;
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+} // namespace
+
+llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
+                                             const MilpSolveOptions &options) {
+  Clock::time_point began = Clock::now();
+  if (llvm::Error err = model.validate())
+    return std::move(err);
+  unsigned n = model.numVariables();
+  for (const auto &[var, value] : options.warmStart)
+    if (var >= n || !std::isfinite(value))
+      return modelError(llvm::formatv(
+          "warm start sets variable {0} to {1}, but the model has {2} "
+          "variables",
+          var, value, n));
+
+  // Turn the warm start into a full, checked assignment.
+  std::vector<double> start;
+  if (!options.warmStart.empty()) {
+    std::vector<bool> given(n, false);
+    std::vector<double> values(n, 0);
+    for (const auto &[var, value] : options.warmStart) {
+      given[var] = true;
+      values[var] = value;
+    }
+    if (llvm::all_of(given, [](bool g) { return g; })) {
+      start = std::move(values);
+    } else {
+      // Fix what is given and let the backend find the rest.
+      MilpModel fixed = model;
+      for (unsigned j = 0; j != n; ++j) {
+        if (!given[j])
+          continue;
+        MilpVariable &var = fixed.variable(j);
+        var.lower = var.upper = var.kind == VarKind::Continuous
+                                    ? values[j]
+                                    : std::round(values[j]);
+      }
+      llvm::Expected<MilpResult> completed =
+          solveModel(fixed, 0.25 * options.timeLimit, 0, {});
+      if (!completed)
+        return completed.takeError();
+      if (completed->status == MilpStatus::Optimal ||
+          completed->status == MilpStatus::Feasible)
+        start = std::move(completed->values);
+      else
+        spdlog::debug("milp[{}]: the partial warm start has no completion "
+                      "({}); ignored",
+                      name(), stringifyMilpStatus(completed->status).str());
+    }
+    if (!start.empty()) {
+      std::string worst;
+      double violation = model.maxViolation(start, &worst);
+      if (violation > kStartTolerance) {
+        spdlog::debug("milp[{}]: warm start violates {} by {}; ignored",
+                      name(), worst, violation);
+        start.clear();
+      }
+    }
+  }
+
+  double remaining = std::max(0.0, options.timeLimit - secondsSince(began));
+  llvm::Expected<MilpResult> result =
+      solveModel(model, remaining, options.relativeGap, start);
+  if (!result)
+    return result.takeError();
+  result->warmStartUsed = !start.empty();
+  if (!start.empty()) {
+    double startObjective = model.objectiveValue(start);
+    bool worse = result->values.empty() ||
+                 startObjective < result->objective ||
+                 result->status == MilpStatus::NoSolution;
+    if (worse) {
+      // The backend lost or never took the start: it is still a solution.
+      result->values = start;
+      result->objective = startObjective;
+      if (result->status == MilpStatus::NoSolution)
+        result->status = MilpStatus::Feasible;
+    }
+  }
+  if (!result->values.empty())
+    result->bound = std::min(result->bound, result->objective);
+  if (result->status == MilpStatus::Optimal)
+    result->bound = result->objective;
+  result->seconds = secondsSince(began);
+  spdlog::debug("milp[{}]: {} vars ({} integer), {} rows: {} objective {} "
+                "bound {} in {:.3f} s",
+                name(), model.numVariables(), model.numIntegerVariables(),
+                model.numRows(), stringifyMilpStatus(result->status).str(),
+                result->objective, result->bound, result->seconds);
+  return result;
+}
+
+llvm::ArrayRef<llvm::StringRef> diviml::milpSolverNames() {
+#ifdef DIVIML_HAVE_CBC
+  static const llvm::StringRef names[] = {"glpk", "cbc"};
+#else
+  static const llvm::StringRef names[] = {"glpk"};
+#endif
+  return names;
+}
+
+llvm::Expected<std::unique_ptr<MilpSolver>>
+diviml::createMilpSolver(llvm::StringRef name) {
+  if (name == "glpk")
+    return detail::createGlpkSolver();
+#ifdef DIVIML_HAVE_CBC
+  if (name == "cbc")
+    return detail::createCbcSolver();
+#endif
+  std::string known;
+  for (llvm::StringRef candidate : milpSolverNames())
+    known += (known.empty() ? "" : ", ") + candidate.str();
+  return modelError(llvm::formatv(
+      "unknown MILP solver '{0}' (this build has: {1})", name, known));
+}

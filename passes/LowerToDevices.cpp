@@ -1,0 +1,295 @@
+//===- LowerToDevices.cpp - Outline per-device regions with transfers -----===//
+//
+// Ops are grouped into clusters: an op joins an existing cluster of its device
+// unless that would make the cluster graph cyclic (a producer of the op lies
+// in a cluster that depends on the candidate). Each cluster becomes a private
+// function tagged with its device; the original function becomes a driver
+// that calls the clusters in dependence order, with a `diviml.transfer` for
+// every value that reaches a device other than the one holding it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PlatformConversion.h"
+#include "ProblemBuilder.h"
+
+#include "diviml/Passes/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace diviml {
+#define GEN_PASS_DEF_DIVIMLLOWERTODEVICES
+#include "diviml/Passes/Passes.h.inc"
+} // namespace diviml
+
+using namespace mlir;
+using namespace diviml;
+
+namespace {
+
+struct Cluster {
+  StringAttr device;
+  SmallVector<Operation *> ops;
+  /// Clusters this one depends on, transitively.
+  llvm::BitVector ancestors;
+};
+
+/// Values `op` reads: operands and values its regions capture from above.
+SmallVector<Value> usedValues(Operation *op) {
+  SmallVector<Value> used(op->getOperands());
+  visitUsedValuesDefinedAbove(op->getRegions(), [&](OpOperand *operand) {
+    used.push_back(operand->get());
+  });
+  return used;
+}
+
+class FunctionLowering {
+public:
+  FunctionLowering(func::FuncOp func, StringAttr home, SymbolTable &symbols)
+      : func(func), home(home), symbols(symbols) {}
+
+  LogicalResult run();
+
+private:
+  LogicalResult formClusters();
+  SmallVector<unsigned> clusterOrder() const;
+  void outline(unsigned index, OpBuilder &driver);
+  Value onDevice(Value value, StringAttr device, OpBuilder &driver);
+
+  func::FuncOp func;
+  /// Outlined functions follow the original one in call order.
+  Operation *lastOutlined = func;
+  StringAttr home;
+  SymbolTable &symbols;
+  std::vector<Cluster> clusters;
+  llvm::DenseMap<Operation *, unsigned> clusterOf;
+  /// Where a driver-level value currently lives.
+  llvm::DenseMap<Value, StringAttr> location;
+  /// Original value -> its value in the driver.
+  IRMapping driverValue;
+  /// (driver value, device) -> transferred copy.
+  llvm::DenseMap<std::pair<Value, Attribute>, Value> transferred;
+};
+
+} // namespace
+
+LogicalResult FunctionLowering::formClusters() {
+  Block &block = func.getBody().front();
+  llvm::StringMap<SmallVector<unsigned>> clustersOfDevice;
+  for (Operation &op : block.without_terminator()) {
+    if (isRematerializable(&op))
+      continue;
+    auto device = op.getAttrOfType<StringAttr>(DivimlDialect::kDeviceAttrName);
+    if (!device)
+      return op.emitOpError()
+             << "has no 'diviml.device'; run diviml-partition first";
+    llvm::SmallSetVector<unsigned, 8> producers;
+    for (Value value : usedValues(&op))
+      if (Operation *def = value.getDefiningOp()) {
+        auto it = clusterOf.find(def);
+        if (it != clusterOf.end())
+          producers.insert(it->second);
+      }
+    SmallVector<unsigned> &candidates = clustersOfDevice[device.getValue()];
+    std::optional<unsigned> chosen;
+    for (unsigned candidate : llvm::reverse(candidates)) {
+      bool cyclic = llvm::any_of(producers, [&](unsigned p) {
+        return p != candidate && clusters[p].ancestors.test(candidate);
+      });
+      if (!cyclic) {
+        chosen = candidate;
+        break;
+      }
+    }
+    if (!chosen) {
+      chosen = clusters.size();
+      clusters.push_back({device, {}, llvm::BitVector()});
+      candidates.push_back(*chosen);
+      for (Cluster &cluster : clusters)
+        cluster.ancestors.resize(clusters.size());
+    }
+    Cluster &target = clusters[*chosen];
+    target.ops.push_back(&op);
+    clusterOf[&op] = *chosen;
+    llvm::BitVector gained(clusters.size());
+    for (unsigned p : producers) {
+      if (p == *chosen)
+        continue;
+      gained.set(p);
+      gained |= clusters[p].ancestors;
+    }
+    // Keep the ancestor sets transitive: descendants inherit what the target
+    // gained.
+    target.ancestors |= gained;
+    for (Cluster &cluster : clusters)
+      if (cluster.ancestors.test(*chosen))
+        cluster.ancestors |= gained;
+  }
+  return success();
+}
+
+SmallVector<unsigned> FunctionLowering::clusterOrder() const {
+  // Fewer ancestors first is a topological order of a transitive relation.
+  SmallVector<unsigned> order(clusters.size());
+  for (unsigned i = 0, e = clusters.size(); i != e; ++i)
+    order[i] = i;
+  llvm::stable_sort(order, [&](unsigned a, unsigned b) {
+    return clusters[a].ancestors.count() < clusters[b].ancestors.count();
+  });
+  return order;
+}
+
+Value FunctionLowering::onDevice(Value value, StringAttr device,
+                                 OpBuilder &driver) {
+  StringAttr from = location.lookup(value);
+  if (!from || from == device)
+    return value;
+  auto key = std::make_pair(value, Attribute(device));
+  auto it = transferred.find(key);
+  if (it != transferred.end())
+    return it->second;
+  Value copy = driver.create<TransferOp>(value.getLoc(), value, from, device);
+  location[copy] = device;
+  transferred[key] = copy;
+  return copy;
+}
+
+void FunctionLowering::outline(unsigned index, OpBuilder &driver) {
+  Cluster &cluster = clusters[index];
+  llvm::SmallPtrSet<Operation *, 16> inCluster(cluster.ops.begin(),
+                                               cluster.ops.end());
+  // Inputs: values defined outside the cluster by placed ops or arguments.
+  llvm::SetVector<Value> inputs;
+  llvm::SetVector<Operation *> rematerialized;
+  for (Operation *op : cluster.ops)
+    for (Value value : usedValues(op)) {
+      Operation *def = value.getDefiningOp();
+      if (def && inCluster.contains(def))
+        continue;
+      if (def && isRematerializable(def)) {
+        rematerialized.insert(def);
+        continue;
+      }
+      if (def || cast<BlockArgument>(value).getOwner() ==
+                     &func.getBody().front())
+        inputs.insert(value);
+    }
+  // Outputs: results used outside the cluster.
+  SmallVector<Value> outputs;
+  for (Operation *op : cluster.ops)
+    for (Value result : op->getResults())
+      if (llvm::any_of(result.getUsers(), [&](Operation *user) {
+            Operation *top = func.getBody().front().findAncestorOpInBlock(*user);
+            return !top || !inCluster.contains(top);
+          }))
+        outputs.push_back(result);
+
+  // The outlined function.
+  Location loc = cluster.ops.front()->getLoc();
+  auto type = FunctionType::get(
+      func.getContext(), llvm::to_vector(ValueRange(inputs.getArrayRef()).getTypes()),
+      llvm::to_vector(ValueRange(outputs).getTypes()));
+  std::string name = (func.getSymName() + "_" + cluster.device.getValue() +
+                      "_" + std::to_string(index))
+                         .str();
+  OpBuilder moduleBuilder(func);
+  moduleBuilder.setInsertionPointAfter(lastOutlined);
+  auto outlined = moduleBuilder.create<func::FuncOp>(loc, name, type);
+  outlined.setPrivate();
+  outlined->setAttr(DivimlDialect::kDeviceAttrName, cluster.device);
+  symbols.insert(outlined);
+  lastOutlined = outlined;
+  Block *body = outlined.addEntryBlock();
+  OpBuilder builder = OpBuilder::atBlockBegin(body);
+  IRMapping mapping;
+  for (auto [value, arg] : llvm::zip(inputs, body->getArguments()))
+    mapping.map(value, arg);
+  for (Operation *def : rematerialized)
+    builder.clone(*def, mapping);
+  for (Operation *op : cluster.ops)
+    builder.clone(*op, mapping);
+  SmallVector<Value> returned;
+  for (Value output : outputs)
+    returned.push_back(mapping.lookup(output));
+  builder.create<func::ReturnOp>(loc, returned);
+
+  // The call in the driver, after moving the inputs to the cluster's device.
+  SmallVector<Value> args;
+  for (Value input : inputs)
+    args.push_back(
+        onDevice(driverValue.lookupOrDefault(input), cluster.device, driver));
+  auto call = driver.create<func::CallOp>(loc, outlined, args);
+  for (auto [output, result] : llvm::zip(outputs, call.getResults())) {
+    driverValue.map(output, result);
+    location[result] = cluster.device;
+  }
+}
+
+LogicalResult FunctionLowering::run() {
+  if (failed(formClusters()))
+    return failure();
+  if (clusters.empty())
+    return success();
+  Block &block = func.getBody().front();
+  for (BlockArgument arg : block.getArguments())
+    location[arg] = home;
+  Operation *terminator = block.getTerminator();
+  OpBuilder driver(terminator);
+  for (unsigned index : clusterOrder())
+    outline(index, driver);
+  // Results are expected where the arguments came from.
+  for (OpOperand &operand : terminator->getOpOperands())
+    operand.set(onDevice(driverValue.lookupOrDefault(operand.get()), home,
+                         driver));
+  // The original ops are now dead; erase users before producers.
+  SmallVector<Operation *> original =
+      llvm::to_vector(llvm::make_pointer_range(block.without_terminator()));
+  for (Operation *op : llvm::reverse(original))
+    if (clusterOf.count(op) || (isRematerializable(op) && op->use_empty()))
+      op->erase();
+  return success();
+}
+
+namespace {
+struct LowerToDevicesPass
+    : public diviml::impl::DivimlLowerToDevicesBase<LowerToDevicesPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    PlatformAttr platform = lookupPlatform(module);
+    SmallVector<func::FuncOp> funcs;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal() && !func->hasAttr(DivimlDialect::kDeviceAttrName))
+        funcs.push_back(func);
+    SymbolTable symbols(module);
+    for (func::FuncOp func : funcs) {
+      bool placed = false;
+      func.walk([&](Operation *op) {
+        placed |= op != func.getOperation() &&
+                  op->hasAttr(DivimlDialect::kDeviceAttrName);
+      });
+      if (!placed)
+        continue;
+      if (!platform) {
+        func.emitError() << "ops carry 'diviml.device' but the module has no "
+                            "'diviml.platform'; run diviml-partition first";
+        return signalPassFailure();
+      }
+      if (!llvm::hasSingleElement(func.getBody())) {
+        func.emitError() << "diviml-lower-to-devices needs single-block "
+                            "function bodies";
+        return signalPassFailure();
+      }
+      Platform core = platformFromAttr(platform);
+      StringAttr home = StringAttr::get(
+          &getContext(), core.devices[homeDevice(core)].name);
+      if (failed(FunctionLowering(func, home, symbols).run()))
+        return signalPassFailure();
+    }
+  }
+};
+} // namespace

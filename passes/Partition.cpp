@@ -1,0 +1,163 @@
+//===- Partition.cpp - The diviml-partition pass --------------------------===//
+//
+// A thin adapter: IR -> core Problem, run a core algorithm, core Solution ->
+// `diviml.device` attributes and a JSON report.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PlatformConversion.h"
+#include "ProblemBuilder.h"
+#include "Report.h"
+
+#include "diviml/Core/Algorithms.h"
+#include "diviml/Core/LowerBound.h"
+#include "diviml/Passes/Passes.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Timer.h"
+
+#include <chrono>
+
+namespace diviml {
+#define GEN_PASS_DEF_DIVIMLPARTITION
+#include "diviml/Passes/Passes.h.inc"
+} // namespace diviml
+
+using namespace mlir;
+using namespace diviml;
+
+namespace {
+
+struct PartitionPass : public diviml::impl::DivimlPartitionBase<PartitionPass> {
+  using DivimlPartitionBase::DivimlPartitionBase;
+
+  void runOnOperation() override;
+
+  /// Partitions one function; fills `report`. Emits located errors.
+  LogicalResult partition(func::FuncOp func, const Platform &platform,
+                          const AlgorithmOptions &options,
+                          llvm::StringSet<> &names, FunctionReport &report);
+};
+
+} // namespace
+
+LogicalResult PartitionPass::partition(func::FuncOp func,
+                                       const Platform &platform,
+                                       const AlgorithmOptions &options,
+                                       llvm::StringSet<> &names,
+                                       FunctionReport &report) {
+  unsigned home = homeDevice(platform);
+  // Names first, so the problem's nodes carry them.
+  {
+    SmallVector<Operation *> ops;
+    if (llvm::hasSingleElement(func.getBody()))
+      for (Operation &op : func.getBody().front().without_terminator())
+        if (!isRematerializable(&op))
+          ops.push_back(&op);
+    assignOpNames(ops, func.getSymName(), names);
+  }
+  FailureOr<std::optional<FunctionProblem>> built =
+      buildFunctionProblem(func, platform, home);
+  if (failed(built))
+    return failure();
+  if (!*built) {
+    func.emitWarning() << "'@" << func.getSymName()
+                       << "' holds no tensor op; nothing to partition";
+    return success();
+  }
+  FunctionProblem &fp = **built;
+  if (llvm::Error err = fp.problem.check())
+    return func.emitError() << "cannot partition '@" << func.getSymName()
+                            << "': " << llvm::toString(std::move(err));
+
+  auto start = std::chrono::steady_clock::now();
+  llvm::Expected<AlgorithmResult> result =
+      runAlgorithm(algorithm, fp.problem, options);
+  double seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+  if (!result)
+    return func.emitError() << "algorithm '" << algorithm << "' failed on '@"
+                            << func.getSymName()
+                            << "': " << llvm::toString(result.takeError());
+  if (result->status == SolveStatus::Infeasible)
+    return func.emitError() << "'@" << func.getSymName()
+                            << "' has no feasible placement on platform '"
+                            << platform.name << "'";
+  if (llvm::Error err = verify(fp.problem, result->solution))
+    return func.emitError() << "internal error: algorithm '" << algorithm
+                            << "' returned an invalid placement: "
+                            << llvm::toString(std::move(err));
+  Evaluation evaluation =
+      evaluate(fp.problem, result->solution, options.objective);
+  if (!evaluation.feasible)
+    return func.emitError() << "placement of '@" << func.getSymName()
+                            << "' is infeasible: " << evaluation.reason;
+
+  MLIRContext *context = &getContext();
+  report.name = func.getSymName().str();
+  report.numOps = fp.ops.size();
+  report.opsPerDevice.assign(platform.numDevices(), 0);
+  for (auto [index, op] : llvm::enumerate(fp.ops)) {
+    unsigned device = result->solution.device[index];
+    const std::string &deviceName = platform.devices[device].name;
+    op->setAttr(DivimlDialect::kDeviceAttrName,
+                StringAttr::get(context, deviceName));
+    report.placement.emplace_back(diviml::opName(op), deviceName);
+    ++report.opsPerDevice[device];
+  }
+  report.evaluation = std::move(evaluation);
+  report.lowerBound = std::max(
+      lowerBound(fp.problem, options.objective, options.dataParallel),
+      result->bound);
+  report.status = result->status;
+  report.solveSeconds = seconds;
+  report.stats = std::move(result->stats);
+  return success();
+}
+
+void PartitionPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  FailureOr<PlatformAttr> platformAttr = resolvePlatform(module, platform);
+  if (failed(platformAttr))
+    return signalPassFailure();
+  module->setAttr(DivimlDialect::kPlatformAttrName, *platformAttr);
+  Platform corePlatform = platformFromAttr(*platformAttr);
+
+  if (!llvm::is_contained(algorithmNames(), StringRef(algorithm))) {
+    std::string known;
+    for (StringRef name : algorithmNames())
+      known += (known.empty() ? "" : ", ") + name.str();
+    module.emitError() << "unknown algorithm '" << algorithm
+                       << "'; known: " << known;
+    return signalPassFailure();
+  }
+  AlgorithmOptions options;
+  options.objective = objective;
+
+  PartitionReport report;
+  report.objective = objective;
+  report.algorithm = algorithm;
+  report.platform = corePlatform;
+  llvm::StringSet<> names;
+  bool failedAny = false;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    FunctionReport fnReport;
+    if (failed(partition(func, corePlatform, options, names, fnReport))) {
+      failedAny = true;
+      continue;
+    }
+    if (!fnReport.name.empty())
+      report.functions.push_back(std::move(fnReport));
+  }
+  if (failedAny)
+    return signalPassFailure();
+  if (!this->report.empty())
+    if (std::optional<std::string> error =
+            writeReport(report, this->report)) {
+      module.emitError() << *error;
+      return signalPassFailure();
+    }
+}

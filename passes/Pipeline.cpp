@@ -1,0 +1,28 @@
+//===- Pipeline.cpp - The diviml pass pipeline and its registration -------===//
+
+#include "diviml/Passes/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+using namespace diviml;
+
+void diviml::buildDivimlPipeline(OpPassManager &pm,
+                                 const DivimlPipelineOptions &options) {
+  DivimlPartitionOptions partition;
+  partition.platform = options.platform;
+  partition.objective = options.objective;
+  partition.algorithm = options.algorithm;
+  partition.report = options.report;
+  pm.addPass(createDivimlPartition(partition));
+  pm.addPass(createDivimlLowerToDevices());
+}
+
+void diviml::registerDivimlPassesAndPipeline() {
+  registerDivimlPasses();
+  PassPipelineRegistration<DivimlPipelineOptions>(
+      "diviml-pipeline",
+      "Partition a module over a platform, then outline per-device subgraphs",
+      buildDivimlPipeline);
+}

@@ -1,0 +1,109 @@
+//===- PlatformConversion.cpp - #diviml.platform <-> core Platform --------===//
+
+#include "PlatformConversion.h"
+
+#include "diviml/Core/PlatformIO.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+using namespace diviml;
+
+Platform diviml::platformFromAttr(PlatformAttr attr) {
+  Platform platform;
+  platform.name = attr.getName().str();
+  platform.transfersOverlapCompute = attr.getOverlap();
+  for (DeviceAttr device : attr.getDevices())
+    platform.devices.push_back({device.getName().str(), device.getKind(),
+                                device.getPeakFlops().convertToDouble(), device.getBandwidth().convertToDouble(),
+                                device.getMemory().convertToDouble(), device.getLaunch().convertToDouble(),
+                                device.getSlots()});
+  // Names resolve: the attribute verifier checked them.
+  for (LinkAttr link : attr.getLinks())
+    platform.links.push_back({*platform.findDevice(link.getSource()),
+                              *platform.findDevice(link.getTarget()),
+                              link.getBandwidth().convertToDouble(), link.getLatency().convertToDouble()});
+  if (!attr.getHost().empty())
+    platform.host = platform.findDevice(attr.getHost());
+  return platform;
+}
+
+FailureOr<PlatformAttr> diviml::platformToAttr(Location loc,
+                                               const Platform &platform) {
+  MLIRContext *context = loc.getContext();
+  auto emitError = [&] { return mlir::emitError(loc); };
+  SmallVector<DeviceAttr> devices;
+  for (const Device &device : platform.devices) {
+    DeviceAttr attr = DeviceAttr::getChecked(
+        emitError, context, StringRef(device.name), device.kind,
+        llvm::APFloat(device.peakFlops), llvm::APFloat(device.memoryBandwidth),
+        llvm::APFloat(device.memoryCapacity),
+        llvm::APFloat(device.launchOverhead), device.slots);
+    if (!attr)
+      return failure();
+    devices.push_back(attr);
+  }
+  SmallVector<LinkAttr> links;
+  for (const Link &link : platform.links) {
+    LinkAttr attr = LinkAttr::getChecked(
+        emitError, context, StringRef(platform.devices[link.from].name),
+        StringRef(platform.devices[link.to].name), llvm::APFloat(link.bandwidth),
+        llvm::APFloat(link.latency));
+    if (!attr)
+      return failure();
+    links.push_back(attr);
+  }
+  std::string host = platform.host ? platform.devices[*platform.host].name : "";
+  PlatformAttr attr =
+      PlatformAttr::getChecked(emitError, context, StringRef(platform.name),
+                               StringRef(host), platform.transfersOverlapCompute,
+                               ArrayRef<DeviceAttr>(devices),
+                               ArrayRef<LinkAttr>(links));
+  if (!attr)
+    return failure();
+  return attr;
+}
+
+FailureOr<PlatformAttr> diviml::resolvePlatform(ModuleOp module,
+                                                StringRef option) {
+  Location loc = module.getLoc();
+  if (option.empty()) {
+    if (PlatformAttr attr = lookupPlatform(module))
+      return attr;
+    emitRemark(loc) << "no platform given and the module has no "
+                       "'diviml.platform'; using preset 'cpu-2gpu'";
+    option = "cpu-2gpu";
+  }
+  if (std::optional<Platform> preset = presetPlatform(option))
+    return platformToAttr(loc, *preset);
+  if (!option.ends_with(".json")) {
+    std::string names;
+    for (StringRef name : presetPlatformNames())
+      names += (names.empty() ? "" : ", ") + name.str();
+    return emitError(loc) << "unknown platform '" << option
+                          << "': not a preset (" << names
+                          << ") nor a .json file";
+  }
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(option);
+  if (!file)
+    return emitError(loc) << "cannot read platform file '" << option
+                          << "': " << file.getError().message();
+  llvm::Expected<Platform> platform = parsePlatformJson((*file)->getBuffer());
+  if (!platform)
+    return emitError(loc) << "malformed platform file '" << option
+                          << "': " << llvm::toString(platform.takeError());
+  if (platform->name.empty())
+    platform->name = llvm::sys::path::stem(option).str();
+  return platformToAttr(loc, *platform);
+}
+
+unsigned diviml::homeDevice(const Platform &platform) {
+  if (platform.host)
+    return *platform.host;
+  for (unsigned d = 0, e = platform.numDevices(); d != e; ++d)
+    if (platform.devices[d].kind == DeviceKind::Cpu)
+      return d;
+  return 0;
+}

@@ -1,0 +1,82 @@
+//===- LowerBoundTest.cpp - Hand-computed lower bounds --------------------===//
+
+#include "diviml/Core/LowerBound.h"
+
+#include "gtest/gtest.h"
+
+using namespace diviml;
+
+namespace {
+
+/// Devices A (host) and B, linked both ways.
+Problem twoDevices(unsigned slotsB = 1) {
+  Platform p;
+  p.devices = {{"A", DeviceKind::Cpu}, {"B", DeviceKind::Gpu}};
+  p.devices[1].slots = slotsB;
+  p.host = 0;
+  p.links = {{0, 1, 100, 0}, {1, 0, 100, 0}};
+  return Problem(p);
+}
+
+constexpr double kTolerance = 1e-7;
+
+TEST(LowerBoundTest, ChainOnUnequalDevices) {
+  // x -> y, each 2 s on A and 4 s on B.
+  Problem problem = twoDevices();
+  problem.addNode({"x", {2, 4}});
+  problem.addNode({"y", {2, 4}});
+  problem.addEdge(0, 1, 10);
+  // Critical path 2 + 2 = 4. LP: with a = work share on A (0..2),
+  // T = max(2a, 4(2 - a)) is least at a = 4/3: T = 8/3.
+  EXPECT_NEAR(latencyLowerBound(problem), 4, kTolerance);
+  EXPECT_NEAR(throughputLowerBound(problem), 8.0 / 3, kTolerance);
+  EXPECT_NEAR(lowerBound(problem, Objective::Throughput, true), 8.0 / 3,
+              kTolerance);
+  EXPECT_LE(throughputLowerBound(problem), 8.0 / 3);
+
+  // A holds one node only: a <= 1, T = max(2, 4) = 4.
+  problem.platform.devices[0].memoryCapacity = 1;
+  problem.nodes[0].memory = problem.nodes[1].memory = 1;
+  EXPECT_NEAR(throughputLowerBound(problem), 4, kTolerance);
+}
+
+TEST(LowerBoundTest, SlotsShareTheLoadButNotANode) {
+  // Independent x, y of 4 s each; B has 3 slots.
+  Problem problem = twoDevices(3);
+  problem.addNode({"x", {4, 4}});
+  problem.addNode({"y", {4, 4}});
+  // LP: 4a <= T, 4(2 - a) <= 3T gives a = 1/2, T = 2. One inference still
+  // takes a whole node's 4 s.
+  EXPECT_NEAR(throughputLowerBound(problem), 2, kTolerance);
+  EXPECT_NEAR(latencyLowerBound(problem), 4, kTolerance);
+}
+
+TEST(LowerBoundTest, ColocationGroupIsOneItem) {
+  Problem problem = twoDevices();
+  problem.addNode({"x", {2, 4}});
+  problem.addNode({"y", {4, 2}});
+  // Apart, each on its fast device: T = 2.
+  EXPECT_NEAR(throughputLowerBound(problem), 2, kTolerance);
+  // Together the group costs 6 anywhere: 6a <= T, 6(1 - a) <= T, T = 3.
+  problem.nodes[0].colocationGroup = problem.nodes[1].colocationGroup = 0;
+  EXPECT_NEAR(throughputLowerBound(problem), 3, kTolerance);
+  // Latency: the same LP (no node alone or path is longer than 2).
+  EXPECT_NEAR(latencyLowerBound(problem), 3, kTolerance);
+}
+
+TEST(LowerBoundTest, UnsupportedDeviceIsExcluded) {
+  Problem problem = twoDevices();
+  problem.addNode({"x", {6, kInfinity}});
+  problem.addNode({"y", {6, 3}});
+  // x must take 6 s on A; y on B costs 3: T = 6 for both objectives.
+  EXPECT_NEAR(throughputLowerBound(problem), 6, kTolerance);
+  EXPECT_NEAR(latencyLowerBound(problem), 6, kTolerance);
+}
+
+TEST(LowerBoundTest, EmptyProblem) {
+  Problem problem = twoDevices();
+  EXPECT_EQ(latencyLowerBound(problem), 0);
+  EXPECT_EQ(throughputLowerBound(problem), 0);
+}
+
+} // namespace

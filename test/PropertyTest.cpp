@@ -1,0 +1,170 @@
+//===- PropertyTest.cpp - Random-DAG properties of the core ---------------===//
+//
+// On seeded random problems: every algorithm returns a valid solution whose
+// evaluated value is at least the lower bound, for both objectives; the
+// evaluator reproduces greedy's own schedule; on tiny problems the bound
+// stays below the optimum found by enumeration.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RandomProblem.h"
+
+#include "diviml/Core/Algorithms.h"
+#include "diviml/Core/LowerBound.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <map>
+
+using namespace diviml;
+using namespace diviml::testing;
+
+namespace {
+
+constexpr Objective kObjectives[] = {Objective::Latency,
+                                     Objective::Throughput};
+
+TEST(PropertyTest, EveryAlgorithmIsValidAndAboveTheBound) {
+  for (uint64_t seed = 0; seed != 250; ++seed) {
+    Problem problem = makeRandomProblem(seed);
+    ASSERT_FALSE(bool(problem.check())) << "seed " << seed;
+    for (Objective objective : kObjectives) {
+      double bound = lowerBound(problem, objective);
+      for (llvm::StringRef name : algorithmNames()) {
+        SCOPED_TRACE(::testing::Message()
+                     << "seed " << seed << ", " << name.str() << ", "
+                     << stringifyObjective(objective).str());
+        AlgorithmOptions options;
+        options.objective = objective;
+        llvm::Expected<AlgorithmResult> result =
+            runAlgorithm(name, problem, options);
+        ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+        const Solution &solution = result->solution;
+        llvm::Error invalid = verify(problem, solution);
+        ASSERT_FALSE(bool(invalid)) << llvm::toString(std::move(invalid));
+        Evaluation eval = evaluate(problem, solution, objective);
+        ASSERT_TRUE(eval.feasible) << eval.reason;
+        EXPECT_LE(bound, eval.value);
+        if (objective == Objective::Latency)
+          EXPECT_EQ(solution.order.size(), problem.numNodes());
+        if (name == "greedy" && objective == Objective::Latency)
+          EXPECT_EQ(result->stats["makespan"], eval.value);
+        if (name == "greedy" && objective == Objective::Throughput)
+          EXPECT_NEAR(result->stats["max-load"], eval.value,
+                      1e-9 * eval.value);
+      }
+    }
+  }
+}
+
+/// Calls `visit` with every placement of the problem's nodes.
+template <typename Visit>
+void forEachPlacement(const Problem &problem, Visit visit) {
+  unsigned n = problem.numNodes(), numDev = problem.numDevices();
+  Solution solution;
+  solution.device.assign(n, 0);
+  while (true) {
+    visit(solution);
+    unsigned v = 0;
+    while (v != n && ++solution.device[v] == numDev)
+      solution.device[v++] = 0;
+    if (v == n)
+      return;
+  }
+}
+
+TEST(PropertyTest, BoundStaysBelowEnumeratedOptimum) {
+  RandomProblemOptions options;
+  options.maxNodes = 6;
+  options.colocation = 0.2;
+  unsigned enumerated = 0;
+  for (uint64_t seed = 1000; seed != 1150; ++seed) {
+    Problem problem = makeRandomProblem(seed, options);
+    double placements = std::pow(problem.numDevices(), problem.numNodes());
+    if (placements > 5000)
+      continue;
+    ++enumerated;
+    // Latency over placements in topological order only: still feasible
+    // solutions, so the bound must stay below their best.
+    double best[2] = {kInfinity, kInfinity};
+    forEachPlacement(problem, [&](const Solution &solution) {
+      if (llvm::Error err = verify(problem, solution)) {
+        llvm::consumeError(std::move(err));
+        return;
+      }
+      for (unsigned i = 0; i != 2; ++i)
+        best[i] = std::min(best[i],
+                           evaluate(problem, solution, kObjectives[i]).value);
+    });
+    for (unsigned i = 0; i != 2; ++i) {
+      SCOPED_TRACE(::testing::Message() << "seed " << seed << ", "
+                                      << stringifyObjective(kObjectives[i])
+                                             .str());
+      ASSERT_LT(best[i], kInfinity);
+      EXPECT_LE(lowerBound(problem, kObjectives[i]), best[i]);
+    }
+    // No baseline beats the true throughput optimum.
+    for (llvm::StringRef name : algorithmNames()) {
+      AlgorithmOptions algorithmOptions;
+      algorithmOptions.objective = Objective::Throughput;
+      llvm::Expected<AlgorithmResult> result =
+          runAlgorithm(name, problem, algorithmOptions);
+      ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+      EXPECT_GE(evaluate(problem, result->solution, Objective::Throughput)
+                    .value,
+                best[1]);
+    }
+  }
+  EXPECT_GT(enumerated, 50u);
+}
+
+TEST(PropertyTest, ReplicatedSolutionsStayAboveTheThroughputBound) {
+  RandomProblemOptions options;
+  options.minDevices = 2;
+  options.unsupported = 0;
+  options.minMemoryShare = options.maxMemoryShare = 10;
+  unsigned checked = 0;
+  for (uint64_t seed = 2000; seed != 2200; ++seed) {
+    Problem problem = makeRandomProblem(seed, options);
+    Random random(seed);
+    unsigned numDev = problem.numDevices();
+    // Split the devices into two non-empty sets, one per copy.
+    std::vector<std::vector<unsigned>> sets(2);
+    for (unsigned d = 0; d != numDev; ++d)
+      sets[d < 1 ? 0 : d < 2 ? 1 : random.below(2)].push_back(d);
+    Solution solution;
+    solution.replicas.resize(1);
+    for (unsigned c = 0; c != 2; ++c) {
+      std::vector<unsigned> &placement =
+          c == 0 ? solution.device : solution.replicas[0];
+      placement.assign(problem.numNodes(), 0);
+      std::map<int, unsigned> groupDevice;
+      for (unsigned v = 0, n = problem.numNodes(); v != n; ++v) {
+        unsigned d = sets[c][random.below(sets[c].size())];
+        int group = problem.nodes[v].colocationGroup;
+        if (group >= 0)
+          d = groupDevice.try_emplace(group, d).first->second;
+        placement[v] = d;
+      }
+    }
+    Evaluation eval = evaluate(problem, solution, Objective::Throughput);
+    ASSERT_TRUE(eval.feasible) << "seed " << seed << ": " << eval.reason;
+    ++checked;
+    EXPECT_LE(throughputLowerBound(problem, /*dataParallel=*/true), eval.value)
+        << "seed " << seed;
+    // The rates of the copies add up.
+    Solution first{solution.device, {}, {}};
+    Solution second{solution.replicas[0], {}, {}};
+    double rate =
+        1 / evaluate(problem, first, Objective::Throughput).value +
+        1 / evaluate(problem, second, Objective::Throughput).value;
+    if (rate == kInfinity)
+      EXPECT_EQ(eval.value, 0) << "seed " << seed;
+    else
+      EXPECT_NEAR(eval.samplesPerSecond, rate, 1e-9 * rate) << "seed " << seed;
+  }
+  EXPECT_EQ(checked, 200u);
+}
+
+} // namespace
