@@ -13,6 +13,9 @@ config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 
 llvm_config.use_default_substitutions()
 config.substitutions.append(("%diviml_plugin", config.diviml_plugin))
+# The stock Debian mlir-opt, by full path so the plugin test never picks up
+# another one.
+config.substitutions.append(("%mlir_opt", config.mlir_opt))
 config.substitutions.append(("%diviml_src", config.diviml_src_root))
 
 tool_dirs = [config.diviml_tools_dir, config.llvm_tools_dir]

@@ -26,8 +26,7 @@ AlgorithmResult run(llvm::StringRef name, const Problem &problem,
                     Objective objective) {
   AlgorithmOptions options;
   options.objective = objective;
-  llvm::Expected<AlgorithmResult> result =
-      runAlgorithm(name, problem, options);
+  llvm::Expected<AlgorithmResult> result = runAlgorithm(name, problem, options);
   if (!result) {
     ADD_FAILURE() << llvm::toString(result.takeError());
     return {};
@@ -141,14 +140,18 @@ TEST(GreedyTest, ColocationGroupFollowsItsFirstMember) {
   problem.addNode(a);
   problem.addNode(b);
   problem.finalize();
-  for (Objective objective : {Objective::Latency, Objective::Throughput}) {
-    AlgorithmResult result = run("greedy", problem, objective);
-    EXPECT_EQ(result.solution.device, (std::vector<unsigned>{1, 1}));
-  }
+  // Latency: a finishes first on gpu0 (1 s) and b must follow it there.
+  AlgorithmResult result = run("greedy", problem, Objective::Latency);
+  EXPECT_EQ(result.solution.device, (std::vector<unsigned>{1, 1}));
+  // Throughput: a brings the group's compute, 1 + 5 = 6 on gpu0 but
+  // 2 + 1 = 3 on gpu1.
+  result = run("greedy", problem, Objective::Throughput);
+  EXPECT_EQ(result.solution.device, (std::vector<unsigned>{2, 2}));
+  EXPECT_DOUBLE_EQ(result.stats["max-load"], 3);
   // When gpu0 cannot hold the whole group, a goes where the group fits.
   problem.platform.devices[1].memoryCapacity = 10;
   problem.nodes[0].memory = problem.nodes[1].memory = 6;
-  AlgorithmResult result = run("greedy", problem, Objective::Latency);
+  result = run("greedy", problem, Objective::Latency);
   EXPECT_EQ(result.solution.device, (std::vector<unsigned>{2, 2}));
 }
 
@@ -167,8 +170,8 @@ TEST(HeftTest, RanksAndInsertsIntoGaps) {
   EXPECT_DOUBLE_EQ(result.stats["heft-makespan"], 6);
   // The evaluator replays it in start order (a and c at 0, then b).
   EXPECT_EQ(result.solution.order, (std::vector<unsigned>{0, 2, 1}));
-  EXPECT_DOUBLE_EQ(
-      evaluate(problem, result.solution, Objective::Latency).value, 6);
+  EXPECT_DOUBLE_EQ(evaluate(problem, result.solution, Objective::Latency).value,
+                   6);
 }
 
 TEST(HeftTest, InsertionUsesAnEarlierGap) {

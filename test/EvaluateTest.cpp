@@ -254,8 +254,7 @@ TEST(EvaluateTest, WorksOnUnfinalizedProblem) {
   problem.addEdge(0, 1, 100);
   // gpu 0-1, transfer 1-2, cpu 2-4.
   EXPECT_DOUBLE_EQ(
-      evaluate(problem, Solution{{1, 0}, {}, {}}, Objective::Latency).value,
-      4);
+      evaluate(problem, Solution{{1, 0}, {}, {}}, Objective::Latency).value, 4);
 }
 
 TEST(VerifyTest, NamesTheCulprit) {

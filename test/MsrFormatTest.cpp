@@ -59,8 +59,7 @@ TEST(MsrFormatTest, ImportsTheHandMadeWorkload) {
   EXPECT_EQ(problem.nodes[1].time, (std::vector<double>{3, 3, 6, 6}));
   EXPECT_EQ(problem.nodes[4].memory, 60);
   EXPECT_GE(problem.nodes[0].colocationGroup, 0);
-  EXPECT_EQ(problem.nodes[0].colocationGroup,
-            problem.nodes[3].colocationGroup);
+  EXPECT_EQ(problem.nodes[0].colocationGroup, problem.nodes[3].colocationGroup);
   EXPECT_LT(problem.nodes[1].colocationGroup, 0);
   EXPECT_DOUBLE_EQ(problem.outputBytes(3), 2);
 
@@ -108,15 +107,15 @@ TEST(MsrFormatTest, ErrorsNameTheField) {
   EXPECT_EQ(errorOf(importMsrJson(header + R"("nodes": [], "edges": 3})")),
             "MSR workload: 'edges' is missing or not an array");
   EXPECT_EQ(
-      errorOf(importMsrJson(
-          header + R"("nodes": [{"id": 4, "supportedOnFpga": 1,
+      errorOf(
+          importMsrJson(header + R"("nodes": [{"id": 4, "supportedOnFpga": 1,
              "cpuLatency": "slow", "fpgaLatency": 1, "size": 0}],
              "edges": []})")),
       "MSR workload: node 4: 'cpuLatency' is missing or not a non-negative "
       "number");
   EXPECT_EQ(
-      errorOf(importMsrJson(
-          header + R"("nodes": [{"id": 4, "supportedOnFpga": 2,
+      errorOf(
+          importMsrJson(header + R"("nodes": [{"id": 4, "supportedOnFpga": 2,
              "cpuLatency": 1, "fpgaLatency": 1, "size": 0}],
              "edges": []})")),
       "MSR workload: node 4: 'supportedOnFpga' is missing or not a boolean "
@@ -192,8 +191,8 @@ struct MsrWorkload {
   double maxLoad(const std::vector<unsigned> &device) const {
     std::vector<double> load(numAccels + numCpus, 0);
     for (unsigned v = 0; v != nodes.size(); ++v)
-      load[device[v]] += device[v] < numAccels ? nodes[v].fpgaLatency
-                                               : nodes[v].cpuLatency;
+      load[device[v]] +=
+          device[v] < numAccels ? nodes[v].fpgaLatency : nodes[v].cpuLatency;
     std::set<unsigned> sendsOut;
     std::set<std::pair<unsigned, unsigned>> receives; // (u, accelerator)
     for (const EdgeData &edge : edges) {
@@ -248,8 +247,8 @@ TEST(MsrFormatTest, EvaluatorReproducesThePapersMaxLoad) {
       std::map<int64_t, unsigned> colorDevice;
       for (unsigned v = 0; v != device.size(); ++v) {
         const MsrWorkload::NodeData &node = workload.nodes[v];
-        bool cpuOnly = node.color >= 0 ? colorNeedsCpu[node.color]
-                                       : !node.supported;
+        bool cpuOnly =
+            node.color >= 0 ? colorNeedsCpu[node.color] : !node.supported;
         unsigned d = cpuOnly ? numAccels + random.below(workload.numCpus)
                              : random.below(numDev);
         if (node.color >= 0)
@@ -300,8 +299,8 @@ TEST(MsrFormatTest, PublishedWorkloads) {
                   "lower-bound", bounds[0], bounds[1]);
       for (llvm::StringRef algorithm : algorithmNames()) {
         double values[2];
-        for (Objective objective : {Objective::Latency,
-                                    Objective::Throughput}) {
+        for (Objective objective :
+             {Objective::Latency, Objective::Throughput}) {
           AlgorithmOptions options;
           options.objective = objective;
           llvm::Expected<AlgorithmResult> result =

@@ -22,8 +22,7 @@ using namespace diviml::testing;
 
 namespace {
 
-constexpr Objective kObjectives[] = {Objective::Latency,
-                                     Objective::Throughput};
+constexpr Objective kObjectives[] = {Objective::Latency, Objective::Throughput};
 
 TEST(PropertyTest, EveryAlgorithmIsValidAndAboveTheBound) {
   for (uint64_t seed = 0; seed != 250; ++seed) {
@@ -46,13 +45,15 @@ TEST(PropertyTest, EveryAlgorithmIsValidAndAboveTheBound) {
         Evaluation eval = evaluate(problem, solution, objective);
         ASSERT_TRUE(eval.feasible) << eval.reason;
         EXPECT_LE(bound, eval.value);
-        if (objective == Objective::Latency)
+        if (objective == Objective::Latency) {
           EXPECT_EQ(solution.order.size(), problem.numNodes());
-        if (name == "greedy" && objective == Objective::Latency)
+        }
+        if (name == "greedy" && objective == Objective::Latency) {
           EXPECT_EQ(result->stats["makespan"], eval.value);
-        if (name == "greedy" && objective == Objective::Throughput)
-          EXPECT_NEAR(result->stats["max-load"], eval.value,
-                      1e-9 * eval.value);
+        }
+        if (name == "greedy" && objective == Objective::Throughput) {
+          EXPECT_NEAR(result->stats["max-load"], eval.value, 1e-9 * eval.value);
+        }
       }
     }
   }
@@ -98,9 +99,9 @@ TEST(PropertyTest, BoundStaysBelowEnumeratedOptimum) {
                            evaluate(problem, solution, kObjectives[i]).value);
     });
     for (unsigned i = 0; i != 2; ++i) {
-      SCOPED_TRACE(::testing::Message() << "seed " << seed << ", "
-                                      << stringifyObjective(kObjectives[i])
-                                             .str());
+      SCOPED_TRACE(::testing::Message()
+                   << "seed " << seed << ", "
+                   << stringifyObjective(kObjectives[i]).str());
       ASSERT_LT(best[i], kInfinity);
       EXPECT_LE(lowerBound(problem, kObjectives[i]), best[i]);
     }
@@ -111,9 +112,9 @@ TEST(PropertyTest, BoundStaysBelowEnumeratedOptimum) {
       llvm::Expected<AlgorithmResult> result =
           runAlgorithm(name, problem, algorithmOptions);
       ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
-      EXPECT_GE(evaluate(problem, result->solution, Objective::Throughput)
-                    .value,
-                best[1]);
+      EXPECT_GE(
+          evaluate(problem, result->solution, Objective::Throughput).value,
+          best[1]);
     }
   }
   EXPECT_GT(enumerated, 50u);
@@ -156,13 +157,13 @@ TEST(PropertyTest, ReplicatedSolutionsStayAboveTheThroughputBound) {
     // The rates of the copies add up.
     Solution first{solution.device, {}, {}};
     Solution second{solution.replicas[0], {}, {}};
-    double rate =
-        1 / evaluate(problem, first, Objective::Throughput).value +
-        1 / evaluate(problem, second, Objective::Throughput).value;
-    if (rate == kInfinity)
+    double rate = 1 / evaluate(problem, first, Objective::Throughput).value +
+                  1 / evaluate(problem, second, Objective::Throughput).value;
+    if (rate == kInfinity) {
       EXPECT_EQ(eval.value, 0) << "seed " << seed;
-    else
+    } else {
       EXPECT_NEAR(eval.samplesPerSecond, rate, 1e-9 * rate) << "seed " << seed;
+    }
   }
   EXPECT_EQ(checked, 200u);
 }

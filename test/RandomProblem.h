@@ -67,9 +67,9 @@ inline Problem makeRandomProblem(uint64_t seed,
   for (unsigned d = 0; d != numDev; ++d) {
     Device device;
     device.name = d == 0 ? "cpu" : "dev" + std::to_string(d);
-    device.kind = d == 0 ? DeviceKind::Cpu
-                         : (random.chance(0.5) ? DeviceKind::Gpu
-                                               : DeviceKind::Accel);
+    device.kind =
+        d == 0 ? DeviceKind::Cpu
+               : (random.chance(0.5) ? DeviceKind::Gpu : DeviceKind::Accel);
     device.slots = random.between(1u, 2u);
     platform.devices.push_back(device);
     if (d != 0)
@@ -112,9 +112,9 @@ inline Problem makeRandomProblem(uint64_t seed,
     problem.addNode(std::move(node));
   }
   for (unsigned d = 1; d < numDev; ++d)
-    problem.platform.devices[d].memoryCapacity = std::floor(
-        totalMemory *
-        random.between(options.minMemoryShare, options.maxMemoryShare));
+    problem.platform.devices[d].memoryCapacity =
+        std::floor(totalMemory * random.between(options.minMemoryShare,
+                                                options.maxMemoryShare));
   for (unsigned u = 0; u + 1 < n; ++u) {
     double bytes = random.between(0u, 1000u);
     unsigned fanout = random.between(0u, options.maxFanout);

@@ -6,6 +6,7 @@
 #include "diviml/Dialect/Diviml.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -19,6 +20,7 @@ namespace diviml {
 /// The upstream dialects of tensor programs, plus diviml.
 inline void registerDialects(mlir::DialectRegistry &registry) {
   registry.insert<DivimlDialect, mlir::arith::ArithDialect,
+                  mlir::cf::ControlFlowDialect,
                   mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
                   mlir::math::MathDialect, mlir::scf::SCFDialect,
                   mlir::tensor::TensorDialect, mlir::tosa::TosaDialect>();

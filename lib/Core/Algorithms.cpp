@@ -84,7 +84,7 @@ diviml::runAlgorithm(llvm::StringRef name, const Problem &original,
   if (llvm::Error err = verify(problem, result->solution))
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
-        llvm::formatv("algorithm '{0}' returned an invalid solution: {1}",
-                      name, llvm::toString(std::move(err))));
+        llvm::formatv("algorithm '{0}' returned an invalid solution: {1}", name,
+                      llvm::toString(std::move(err))));
   return result;
 }

@@ -34,8 +34,7 @@ inline const Problem &finalizedProblem(const Problem &problem,
 class RouteTable {
 public:
   explicit RouteTable(const Platform &platform)
-      : numDevices(platform.numDevices()),
-        routes(numDevices * numDevices) {
+      : numDevices(platform.numDevices()), routes(numDevices * numDevices) {
     for (unsigned a = 0; a != numDevices; ++a)
       for (unsigned b = 0; b != numDevices; ++b)
         routes[a * numDevices + b] = platform.route(a, b);

@@ -21,8 +21,8 @@ static std::vector<double> memoryPerDevice(const Problem &problem,
   std::vector<double> memory(problem.numDevices(), 0);
   for (unsigned c = 0, e = solution.numCopies(); c != e; ++c) {
     const std::vector<unsigned> &placement = solution.copy(c);
-    for (unsigned v = 0, n = std::min<size_t>(placement.size(),
-                                              problem.numNodes());
+    for (unsigned v = 0,
+                  n = std::min<size_t>(placement.size(), problem.numNodes());
          v != n; ++v)
       if (placement[v] < memory.size())
         memory[placement[v]] += problem.nodes[v].memory;
@@ -96,8 +96,8 @@ static double evaluateCopyThroughput(const Problem &problem,
   return period;
 }
 
-static void evaluateThroughput(const Problem &problem,
-                               const Solution &solution, Evaluation &result) {
+static void evaluateThroughput(const Problem &problem, const Solution &solution,
+                               Evaluation &result) {
   RouteTable routes(problem.platform);
   result.deviceLoad.assign(problem.numDevices(), 0);
   result.linkLoad.assign(problem.platform.links.size(), 0);

@@ -178,10 +178,9 @@ greedyThroughput(const Problem &problem) {
       IncrementalLoads::Trial t =
           loads.trial(v, d, compute(d), state.placement());
       // Smallest max load; then least added work; then the emptier device.
-      if (!best ||
-          std::tie(t.maxLoad, t.addedWork, t.ownBusy) <
-              std::tie(bestTrial.maxLoad, bestTrial.addedWork,
-                       bestTrial.ownBusy)) {
+      if (!best || std::tie(t.maxLoad, t.addedWork, t.ownBusy) <
+                       std::tie(bestTrial.maxLoad, bestTrial.addedWork,
+                                bestTrial.ownBusy)) {
         best = d;
         bestTrial = t;
       }

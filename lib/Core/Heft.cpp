@@ -160,9 +160,8 @@ diviml::scheduleHeft(const Problem &original, const AlgorithmOptions &options) {
   // order, which keeps it topological: a successor starts no earlier than
   // its predecessor finishes).
   std::vector<unsigned> order = byRank;
-  std::stable_sort(order.begin(), order.end(), [&](unsigned a, unsigned b) {
-    return start[a] < start[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](unsigned a, unsigned b) { return start[a] < start[b]; });
   result.solution.order = std::move(order);
   result.stats["heft-makespan"] = makespan;
   spdlog::debug("heft: own makespan estimate {}", makespan);

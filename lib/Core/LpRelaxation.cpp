@@ -30,9 +30,8 @@ double diviml::lagrangianBound(const LoadBalancingLp &lp,
     double cheapest = kInfinity;
     for (unsigned d = 0; d != numDev; ++d)
       if (lp.time[i][d] != kInfinity)
-        cheapest = std::min(cheapest,
-                            perSlot[d] * lp.time[i][d] +
-                                perByte[d] * lp.memory[i]);
+        cheapest = std::min(cheapest, perSlot[d] * lp.time[i][d] +
+                                          perByte[d] * lp.memory[i]);
     bound += cheapest;
   }
   for (unsigned d = 0; d != numDev; ++d)

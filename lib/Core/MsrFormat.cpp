@@ -80,8 +80,7 @@ static Platform msrPlatform(unsigned numAccels, unsigned numCpus,
 llvm::Expected<Problem> diviml::importMsrJson(llvm::StringRef text) {
   llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
   if (!parsed)
-    return formatError("not valid JSON: " +
-                       llvm::toString(parsed.takeError()));
+    return formatError("not valid JSON: " + llvm::toString(parsed.takeError()));
   const llvm::json::Object *root = parsed->getAsObject();
   if (!root)
     return formatError("the top level is not an object");
@@ -198,8 +197,8 @@ std::string diviml::exportMsrSplit(const Problem &problem,
   std::vector<int64_t> ids(n);
   bool numericNames = true;
   for (unsigned v = 0; v != n && numericNames; ++v)
-    numericNames = !llvm::StringRef(problem.nodes[v].name)
-                        .getAsInteger(10, ids[v]);
+    numericNames =
+        !llvm::StringRef(problem.nodes[v].name).getAsInteger(10, ids[v]);
   if (!numericNames)
     for (unsigned v = 0; v != n; ++v)
       ids[v] = v;

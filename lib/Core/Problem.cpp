@@ -171,7 +171,7 @@ llvm::Error Problem::check() const {
           who, members.size()));
     if (!fits)
       return problemError(llvm::formatv(
-          "node '{0}'{1} needs {2} bytes, more than any device that can run "
+          "node '{0}'{1} needs {2:e3} bytes, more than any device that can run "
           "it holds",
           who, members.size() > 1 ? " with its colocation group" : "",
           memory));

@@ -109,8 +109,7 @@ llvm::Error diviml::verify(const Problem &problem, const Solution &solution) {
       else if (owner[d] != c)
         return invalid(llvm::formatv(
             "{0} and {1} share device '{2}'; copies need disjoint devices",
-            copyName(owner[d]), copyName(c),
-            problem.platform.devices[d].name));
+            copyName(owner[d]), copyName(c), problem.platform.devices[d].name));
     }
   }
   return llvm::Error::success();

@@ -44,8 +44,8 @@ static ConvSpec conv(int64_t outChannels, int64_t kernel, int64_t stride = 1,
 }
 
 /// Non-square kernels of Inception-v3 (1x7, 7x1, 1x3, 3x1), stride 1.
-static ConvSpec convHW(int64_t outChannels, int64_t kh, int64_t kw,
-                       int64_t ph, int64_t pw) {
+static ConvSpec convHW(int64_t outChannels, int64_t kh, int64_t kw, int64_t ph,
+                       int64_t pw) {
   ConvSpec s = conv(outChannels, 1);
   s.kernelH = kh;
   s.kernelW = kw;
@@ -53,8 +53,6 @@ static ConvSpec convHW(int64_t outChannels, int64_t kh, int64_t kw,
   s.padW = pw;
   return s;
 }
-
-static std::string name(const Twine &t) { return t.str(); }
 
 //===----------------------------------------------------------------------===//
 // ResNet-50
@@ -118,7 +116,8 @@ Error buildVgg16(TosaWriter &w, const ModelOptions &o, Notes &notes) {
     x = w.maxPool2d(formatv("pool{0}", stage + 1).str(), x, 2, 2, 0);
   }
   // Flatten 7x7x512 into the rows of a single matmul batch.
-  Tensor flat = w.reshape("flatten", x, {1, o.batch, x.numElements() / o.batch});
+  Tensor flat =
+      w.reshape("flatten", x, {1, o.batch, x.numElements() / o.batch});
   flat = w.relu("relu6", w.linear("fc6", flat, 4096));
   flat = w.relu("relu7", w.linear("fc7", flat, 4096));
   flat = w.linear("fc8", flat, 1000);
@@ -297,8 +296,8 @@ Error buildMobileNetV2(TosaWriter &w, const ModelOptions &o, Notes &notes) {
   struct Setting {
     int64_t expand, channels, repeats, stride;
   };
-  const Setting settings[] = {{1, 16, 1, 1},  {6, 24, 2, 2},  {6, 32, 3, 2},
-                              {6, 64, 4, 2},  {6, 96, 3, 1},  {6, 160, 3, 2},
+  const Setting settings[] = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2},
+                              {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2},
                               {6, 320, 1, 1}};
   int index = 1;
   for (const Setting &s : settings) {
@@ -319,7 +318,7 @@ Error buildMobileNetV2(TosaWriter &w, const ModelOptions &o, Notes &notes) {
       x = y;
     }
   }
-  x = convBnAct(w, name(Twine("features.") + Twine(index)), x, conv(1280, 1),
+  x = convBnAct(w, formatv("features.{0}", index).str(), x, conv(1280, 1),
                 Activation::Relu6);
   w.endFunction(classifierHead(w, x, 1000, "avgpool", "classifier"));
   return Error::success();

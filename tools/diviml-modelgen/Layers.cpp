@@ -80,7 +80,8 @@ Tensor softmax(TosaWriter &w, StringRef name, const Tensor &x, int axis) {
 
 Tensor geluErf(TosaWriter &w, StringRef name, const Tensor &x) {
   int rank = x.rank();
-  Tensor invSqrt2 = w.scalar(part(name, "inv_sqrt2"), rank, 1.0 / std::sqrt(2.0));
+  Tensor invSqrt2 =
+      w.scalar(part(name, "inv_sqrt2"), rank, 1.0 / std::sqrt(2.0));
   Tensor one = w.scalar(part(name, "one"), rank, 1.0);
   Tensor half = w.scalar(part(name, "half"), rank, 0.5);
   Tensor scaled = w.mul(part(name, "scale"), x, invSqrt2);
@@ -95,8 +96,8 @@ Tensor geluTanh(TosaWriter &w, StringRef name, const Tensor &x) {
   int rank = x.rank();
   const double pi = 3.14159265358979323846;
   Tensor cubic = w.scalar(part(name, "cubic_coeff"), rank, 0.044715);
-  Tensor sqrt2pi = w.scalar(part(name, "sqrt_2_over_pi"), rank,
-                            std::sqrt(2.0 / pi));
+  Tensor sqrt2pi =
+      w.scalar(part(name, "sqrt_2_over_pi"), rank, std::sqrt(2.0 / pi));
   Tensor one = w.scalar(part(name, "one"), rank, 1.0);
   Tensor half = w.scalar(part(name, "half"), rank, 0.5);
   Tensor sq = w.mul(part(name, "square"), x, x);
@@ -115,7 +116,8 @@ static Tensor splitHeads(TosaWriter &w, StringRef name, const Tensor &t,
                          int64_t batch, int64_t seqLen, int64_t heads,
                          bool keysLayout) {
   int64_t headDim = t.dim(2) / heads;
-  Tensor x4 = w.reshape(part(name, "split"), t, {batch, seqLen, heads, headDim});
+  Tensor x4 =
+      w.reshape(part(name, "split"), t, {batch, seqLen, heads, headDim});
   if (keysLayout) {
     Tensor xt = w.transpose(part(name, "transpose"), x4, {0, 2, 3, 1});
     return w.reshape(part(name, "fold"), xt, {batch * heads, headDim, seqLen});
@@ -128,12 +130,12 @@ Tensor multiHeadAttention(TosaWriter &w, StringRef name, const Tensor &q,
                           const Tensor &k, const Tensor &v, int64_t batch,
                           int64_t seqLen, int64_t heads, bool causal) {
   int64_t hidden = q.dim(2), headDim = hidden / heads;
-  Tensor qh = splitHeads(w, part(name, "q_heads"), q, batch, seqLen, heads,
-                         false);
-  Tensor kh = splitHeads(w, part(name, "k_heads"), k, batch, seqLen, heads,
-                         true);
-  Tensor vh = splitHeads(w, part(name, "v_heads"), v, batch, seqLen, heads,
-                         false);
+  Tensor qh =
+      splitHeads(w, part(name, "q_heads"), q, batch, seqLen, heads, false);
+  Tensor kh =
+      splitHeads(w, part(name, "k_heads"), k, batch, seqLen, heads, true);
+  Tensor vh =
+      splitHeads(w, part(name, "v_heads"), v, batch, seqLen, heads, false);
   Tensor scores = w.matmul(part(name, "scores"), qh, kh);
   Tensor invSqrtD = w.scalar(part(name, "inv_sqrt_head_dim"), 3,
                              1.0 / std::sqrt(static_cast<double>(headDim)));
@@ -147,8 +149,8 @@ Tensor multiHeadAttention(TosaWriter &w, StringRef name, const Tensor &q,
   }
   Tensor probs = softmax(w, part(name, "softmax"), scores, 2);
   Tensor ctx = w.matmul(part(name, "context"), probs, vh);
-  Tensor ctx4 = w.reshape(part(name, "unfold"), ctx,
-                          {batch, heads, seqLen, headDim});
+  Tensor ctx4 =
+      w.reshape(part(name, "unfold"), ctx, {batch, heads, seqLen, headDim});
   Tensor merged = w.transpose(part(name, "merge"), ctx4, {0, 2, 1, 3});
   return w.reshape(part(name, "merge_heads"), merged,
                    {1, batch * seqLen, hidden});

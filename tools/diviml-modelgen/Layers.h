@@ -25,6 +25,7 @@ Tensor convBnAct(TosaWriter &w, llvm::StringRef name, const Tensor &x,
                  const ConvSpec &spec, Activation act);
 
 /// Global average pool, flatten, fully connected: [B,H,W,C] -> [B,classes].
+/// The reshapes are named "flatten" and "logits": one head per model.
 Tensor classifierHead(TosaWriter &w, const Tensor &x, int64_t classes,
                       llvm::StringRef poolName = "avgpool",
                       llvm::StringRef fcName = "fc");

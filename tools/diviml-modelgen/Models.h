@@ -14,6 +14,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,7 @@ struct ModelOptions {
   int64_t nodes = 32, channels = 78;
   uint64_t seed = 1;
   int64_t k = 4;
-  double p = -1.0; // <0: WS 0.75, ER 0.2.
+  std::optional<double> p; // Unset: WS 0.75, ER 0.2.
   int64_t m = 5;
 };
 
@@ -49,12 +50,9 @@ llvm::Error buildBertEncoder(TosaWriter &w, const ModelOptions &o,
                              Notes &notes);
 llvm::Error buildGpt2Decoder(TosaWriter &w, const ModelOptions &o,
                              Notes &notes);
-llvm::Error buildRandWireWS(TosaWriter &w, const ModelOptions &o,
-                            Notes &notes);
-llvm::Error buildRandWireER(TosaWriter &w, const ModelOptions &o,
-                            Notes &notes);
-llvm::Error buildRandWireBA(TosaWriter &w, const ModelOptions &o,
-                            Notes &notes);
+llvm::Error buildRandWireWS(TosaWriter &w, const ModelOptions &o, Notes &notes);
+llvm::Error buildRandWireER(TosaWriter &w, const ModelOptions &o, Notes &notes);
+llvm::Error buildRandWireBA(TosaWriter &w, const ModelOptions &o, Notes &notes);
 
 /// An error for a bad option value; main prints it after "error: ".
 llvm::Error optionError(const llvm::Twine &message);

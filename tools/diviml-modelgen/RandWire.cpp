@@ -4,12 +4,12 @@
 // 2), then three randomly wired stages conv3 (N nodes, C channels), conv4
 // (N, 2C) and conv5 (N, 4C), then ReLU, a 1x1 conv to 1280 with BN, global
 // pooling and a 1000-way fc. (N/2 nodes belong to the regular regime's
-// high-resolution conv2 stage, which this tool does not build.) Each stage's graph is drawn independently and made a DAG by
-// orienting edges from lower to higher node index. A node sums its inputs
-// with weights (sigmoid of a learned scalar, folded here into the
-// constant), then applies ReLU -> 3x3 separable conv -> BN. Nodes without
-// predecessors read the stage input with stride 2; the stage output is the
-// unweighted mean of the nodes without successors.
+// high-resolution conv2 stage, which this tool does not build.) Each stage's
+// graph is drawn independently and made a DAG by orienting edges from lower to
+// higher node index. A node sums its inputs with weights (sigmoid of a learned
+// scalar, folded here into the constant), then applies ReLU -> 3x3 separable
+// conv -> BN. Nodes without predecessors read the stage input with stride 2;
+// the stage output is the unweighted mean of the nodes without successors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,14 +55,13 @@ static Expected<RandWireConfig> checkOptions(GraphModel model,
   c.model = model;
   c.k = o.k;
   c.m = o.m;
-  c.p = o.p >= 0 ? o.p : (model == GraphModel::WS ? 0.75 : 0.2);
-  if (model != GraphModel::BA && (c.p < 0 || c.p > 1))
+  c.p = o.p.value_or(model == GraphModel::WS ? 0.75 : 0.2);
+  if (model != GraphModel::BA && !(c.p >= 0 && c.p <= 1))
     return optionError("--p must be a probability in [0, 1] (got " +
-                       formatv("{0}", o.p) + ")");
-  if (model == GraphModel::WS &&
-      (c.k < 2 || c.k % 2 != 0 || c.k >= o.nodes))
-    return optionError("--k must be even, at least 2 and less than --nodes "
-                       "(" + Twine(o.nodes) + "); got " + Twine(c.k));
+                       formatv("{0}", c.p) + ")");
+  if (model == GraphModel::WS && (c.k < 2 || c.k % 2 != 0 || c.k >= o.nodes))
+    return optionError("--k must be even, at least 2 and less than --nodes (" +
+                       Twine(o.nodes) + "); got " + Twine(c.k));
   if (model == GraphModel::BA && (c.m < 1 || c.m >= o.nodes))
     return optionError("--m must be at least 1 and less than --nodes (" +
                        Twine(o.nodes) + "); got " + Twine(c.m));
@@ -124,8 +123,7 @@ static Tensor randomStage(TosaWriter &w, const std::string &stage,
   Tensor sum = sinks.front();
   for (size_t i = 1; i < sinks.size(); ++i)
     sum = w.add(formatv("{0}.output.add{1}", stage, i).str(), sum, sinks[i]);
-  Tensor inv =
-      w.scalar(stage + ".output.inv_count", 4, 1.0 / sinks.size());
+  Tensor inv = w.scalar(stage + ".output.inv_count", 4, 1.0 / sinks.size());
   return w.mul(stage + ".output.mean", sum, inv);
 }
 
@@ -138,10 +136,10 @@ static Error buildRandWire(GraphModel model, TosaWriter &w,
   const char *generator = model == GraphModel::WS   ? "WS"
                           : model == GraphModel::ER ? "ER"
                                                     : "BA";
-  std::string params =
-      model == GraphModel::WS   ? formatv("k={0} p={1}", c.k, c.p).str()
-      : model == GraphModel::ER ? formatv("p={0}", c.p).str()
-                                : formatv("m={0}", c.m).str();
+  std::string params = model == GraphModel::WS
+                           ? formatv("k={0} p={1}", c.k, c.p).str()
+                       : model == GraphModel::ER ? formatv("p={0}", c.p).str()
+                                                 : formatv("m={0}", c.m).str();
   notes.push_back(formatv("RandWire-{0} small regime (Xie et al. 2019, Table "
                           "1): nodes={1} channels={2} seed={3} {4}",
                           generator, o.nodes, o.channels, o.seed, params)

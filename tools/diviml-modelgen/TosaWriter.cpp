@@ -164,10 +164,9 @@ Tensor TosaWriter::conv2d(StringRef name, const Tensor &x,
   Tensor in = cropForWindows(name, x, h, w);
   int64_t inChannels = x.dim(3);
   // TOSA conv2d weights are [OC, KH, KW, IC].
-  Tensor weight =
-      constant((name + ".weight").str(),
-               {spec.outChannels, spec.kernelH, spec.kernelW, inChannels},
-               kWeightValue);
+  Tensor weight = constant(
+      (name + ".weight").str(),
+      {spec.outChannels, spec.kernelH, spec.kernelW, inChannels}, kWeightValue);
   Tensor bias = constant((name + ".bias").str(), {spec.outChannels}, 0.0);
   Tensor zp = zeroPoint();
   Tensor y = newValue(Dims{x.dim(0), h.out, w.out, spec.outChannels});
@@ -176,8 +175,8 @@ Tensor TosaWriter::conv2d(StringRef name, const Tensor &x,
       << formatv(" {{acc_type = f32, dilation = array<i64: 1, 1>, pad = "
                  "array<i64: {0}, {1}, {2}, {3}>, stride = array<i64: {4}, "
                  "{5}>} : (",
-                 h.padBefore, h.padAfter, w.padBefore, w.padAfter,
-                 spec.strideH, spec.strideW)
+                 h.padBefore, h.padAfter, w.padBefore, w.padAfter, spec.strideH,
+                 spec.strideW)
       << tensorType(in) << ", " << tensorType(weight) << ", "
       << tensorType(bias) << ", " << tensorType(zp) << ", " << tensorType(zp)
       << ") -> " << tensorType(y) << location(name) << "\n";
@@ -231,8 +230,8 @@ Tensor TosaWriter::matmul(StringRef name, const Tensor &a, const Tensor &b) {
 
 Tensor TosaWriter::linear(StringRef name, const Tensor &x, int64_t outFeatures,
                           bool hasBias) {
-  Tensor weight = constant((name + ".weight").str(),
-                           {1, x.dim(2), outFeatures}, kWeightValue);
+  Tensor weight = constant((name + ".weight").str(), {1, x.dim(2), outFeatures},
+                           kWeightValue);
   Tensor y = matmul(name, x, weight);
   if (!hasBias)
     return y;
@@ -325,7 +324,8 @@ Tensor TosaWriter::clamp(StringRef name, const Tensor &x, double lo,
 }
 
 Tensor TosaWriter::relu(StringRef name, const Tensor &x) {
-  // Largest finite f32, printed so that it does not round past FLT_MAX.
+  // ReLU has no upper bound; clamp needs a finite f32, so use a value just
+  // below FLT_MAX that cannot round past it when parsed.
   return clamp(name, x, 0.0, 3.4028e38);
 }
 

@@ -33,10 +33,11 @@ struct Tensor {
   Dims dims;
   std::string elementType = "f32";
 
+  /// Dimension `index`, counted from the back when negative.
   int64_t dim(int index) const {
-    return dims[index < 0 ? dims.size() + index : index];
+    return dims[index < 0 ? index + rank() : index];
   }
-  int64_t rank() const { return dims.size(); }
+  int rank() const { return static_cast<int>(dims.size()); }
   int64_t numElements() const;
 };
 

@@ -38,8 +38,7 @@ static Error checkTransformerOptions(const ModelOptions &o) {
   return Error::success();
 }
 
-static std::string sizeNote(const ModelOptions &o, int64_t ffn,
-                            int64_t vocab) {
+static std::string sizeNote(const ModelOptions &o, int64_t ffn, int64_t vocab) {
   return formatv("layers={0} hidden={1} heads={2} ffn={3} seq_len={4} "
                  "vocab={5} batch={6}",
                  o.layers, o.hidden, o.heads, ffn, o.seqLen, vocab, o.batch)
@@ -52,8 +51,8 @@ static Tensor embed(TosaWriter &w, const Tensor &ids, StringRef wordName,
                     StringRef posName, int64_t vocab, int64_t hidden) {
   int64_t batch = ids.dim(0), seqLen = ids.dim(1);
   Tensor flatIds = w.reshape("flatten_ids", ids, {1, batch * seqLen});
-  Tensor table =
-      w.constant((wordName + ".weight").str(), {1, vocab, hidden}, kWeightValue);
+  Tensor table = w.constant((wordName + ".weight").str(), {1, vocab, hidden},
+                            kWeightValue);
   Tensor tokens = w.gather(wordName, table, flatIds);
   tokens = w.reshape("unflatten_embeddings", tokens, {batch, seqLen, hidden});
   Tensor positions = w.constant((posName + ".weight").str(),
@@ -122,8 +121,8 @@ Error buildGpt2Decoder(TosaWriter &w, const ModelOptions &o, Notes &notes) {
     Tensor a = layerNorm(w, pre + ".ln_1", x);
     // GPT-2 projects q, k and v with one [H, 3H] matmul, then splits.
     Tensor qkv = w.linear(pre + ".attn.c_attn", a, 3 * o.hidden);
-    Tensor q = w.slice(pre + ".attn.split_q", qkv, {0, 0, 0},
-                       {1, rows, o.hidden});
+    Tensor q =
+        w.slice(pre + ".attn.split_q", qkv, {0, 0, 0}, {1, rows, o.hidden});
     Tensor k = w.slice(pre + ".attn.split_k", qkv, {0, 0, o.hidden},
                        {1, rows, o.hidden});
     Tensor v = w.slice(pre + ".attn.split_v", qkv, {0, 0, 2 * o.hidden},

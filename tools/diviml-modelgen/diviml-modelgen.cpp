@@ -51,8 +51,7 @@ static cl::opt<int64_t> ffn("ffn",
 static cl::opt<int64_t>
     vocab("vocab", cl::desc("Vocabulary (default BERT 30522, GPT-2 50257)"),
           cl::init(0), cl::cat(category));
-static cl::opt<int64_t> nodes("nodes",
-                              cl::desc("RandWire nodes per stage (N)"),
+static cl::opt<int64_t> nodes("nodes", cl::desc("RandWire nodes per stage (N)"),
                               cl::init(32), cl::cat(category));
 static cl::opt<int64_t> channels("channels", cl::desc("RandWire channels (C)"),
                                  cl::init(78), cl::cat(category));
@@ -64,7 +63,7 @@ static cl::opt<double>
     probability("p",
                 cl::desc("WS rewiring / ER edge probability (default 0.75 "
                          "for WS, 0.2 for ER)"),
-                cl::init(-1.0), cl::cat(category));
+                cl::cat(category));
 static cl::opt<int64_t> mEdges("m", cl::desc("BA: edges per new node M"),
                                cl::init(5), cl::cat(category));
 
@@ -141,9 +140,8 @@ int main(int argc, char **argv) {
     overview += std::string(" ") + e.name;
   cl::ParseCommandLineOptions(argc, argv, overview);
 
-  auto entry = find_if(entries, [](const ModelEntry &e) {
-    return modelName == e.name;
-  });
+  auto entry =
+      find_if(entries, [](const ModelEntry &e) { return modelName == e.name; });
   if (entry == entries.end()) {
     std::string known;
     for (const ModelEntry &e : entries)
@@ -153,10 +151,9 @@ int main(int argc, char **argv) {
   }
 
   // An option the model ignores is almost always a mistake: reject it.
-  std::vector<cl::Option *> all = {&layers,   &hidden, &heads,       &seqLen,
-                                   &ffn,      &vocab,  &nodes,       &channels,
-                                   &seed,     &kNeighbours, &probability,
-                                   &mEdges};
+  std::vector<cl::Option *> all = {
+      &layers, &hidden,   &heads, &seqLen,      &ffn,         &vocab,
+      &nodes,  &channels, &seed,  &kNeighbours, &probability, &mEdges};
   for (cl::Option *opt : all) {
     if (opt->getNumOccurrences() == 0 || is_contained(entry->options, opt))
       continue;
@@ -179,7 +176,8 @@ int main(int argc, char **argv) {
   options.channels = channels;
   options.seed = seed;
   options.k = kNeighbours;
-  options.p = probability;
+  if (probability.getNumOccurrences())
+    options.p = probability;
   options.m = mEdges;
 
   TosaWriter writer;

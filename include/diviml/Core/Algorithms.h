@@ -44,23 +44,37 @@ struct AlgorithmResult {
   /// best bound), or 0 when it has none.
   double bound = 0;
   /// Extra named figures for the report (e.g. modules, modularity, phases).
+  /// Baselines: "makespan" (greedy, latency: its own simulation, which
+  /// evaluate() reproduces exactly), "max-load" (greedy, throughput),
+  /// "heft-makespan" (HEFT's contention-free estimate), "device"
+  /// (fastest-single: the device chosen, or the primary one).
   llvm::StringMap<double> stats;
 };
 
-/// Everything on the one device that runs the whole model fastest.
+/// Everything on the one device that runs the whole model fastest (by the
+/// objective, among devices that run every node and hold all of them). When
+/// there is none, the device that runs the most nodes takes all it can and
+/// the rest go to their fastest device with room.
 llvm::Expected<AlgorithmResult>
 scheduleFastestSingle(const Problem &problem, const AlgorithmOptions &options);
-/// Earliest finish time, nodes in topological order, transfers included.
+/// Nodes in topological order, each to the device with the earliest finish
+/// time under the evaluator's own simulation (latency) or the smallest
+/// resulting max load (throughput). A colocation group follows its first
+/// member, which must find a device with room for the whole group.
 llvm::Expected<AlgorithmResult> scheduleGreedy(const Problem &problem,
                                                const AlgorithmOptions &options);
-/// HEFT: upward rank with mean costs, insertion-based earliest finish time.
+/// HEFT: upward rank with mean costs, insertion-based earliest finish time
+/// over slots, contention-free transfers. Both objectives use its placement;
+/// `order` is its start order.
 llvm::Expected<AlgorithmResult> scheduleHeft(const Problem &problem,
                                              const AlgorithmOptions &options);
 
 /// Names accepted by runAlgorithm(), in the order docs list them.
 llvm::ArrayRef<llvm::StringRef> algorithmNames();
 /// Runs the algorithm called `name`; an unknown name is an error listing the
-/// known ones. The problem must pass check().
+/// known ones. The problem must pass check(). A returned solution is
+/// verify()'d (an invalid one is an error) unless the status is Infeasible,
+/// or Timeout with an empty placement.
 llvm::Expected<AlgorithmResult> runAlgorithm(llvm::StringRef name,
                                              const Problem &problem,
                                              const AlgorithmOptions &options);

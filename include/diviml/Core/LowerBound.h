@@ -16,8 +16,9 @@ namespace diviml {
 ///     LP relaxation of load balancing with each device's load <= T * slots).
 double latencyLowerBound(const Problem &problem);
 
-/// LP relaxation of the max-load problem; with `dataParallel`, valid also
-/// for solutions that replicate the model over device groups.
+/// LP relaxation of the max-load problem. It is valid for solutions that
+/// replicate the model over device groups too (docs/objectives.md), so
+/// `dataParallel` changes nothing; it is kept for callers' symmetry.
 double throughputLowerBound(const Problem &problem, bool dataParallel = false);
 
 double lowerBound(const Problem &problem, Objective objective,

@@ -1,4 +1,4 @@
-//===- MsrFormat.h - Workloads of Tarnawski et al. (NeurIPS 2020) -*- C++ -*-===//
+//===- MsrFormat.h - Tarnawski et al. (NeurIPS 2020) workloads -*- C++ -*-===//
 //
 // Import of the profiled DNN graphs published with "Efficient Algorithms for
 // Device Placement of DNN Graph Operators" and export of a placement in that

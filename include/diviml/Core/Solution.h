@@ -48,8 +48,11 @@ struct Evaluation {
   double samplesPerSecond = 0;
   /// Latency only, indexed by node: simulated start / finish times of copy 0.
   std::vector<double> start, finish;
-  /// Per device: latency = busy seconds in the one inference; throughput =
-  /// busy seconds per sample of the copy that holds the device.
+  /// Per device, in slot-seconds (summed over the device's slots; divide by
+  /// Device::slots for the time the device needs): latency = busy time in
+  /// the one inference; throughput = busy time per sample of the copy that
+  /// holds the device. Both include transfer time charged to the device when
+  /// transfers do not overlap compute.
   std::vector<double> deviceLoad;
   /// Per link: busy seconds (latency) or seconds per sample (throughput).
   std::vector<double> linkLoad;

@@ -1,0 +1,151 @@
+//===- Milp.cpp - MILP entry points: warm starts, checks, dispatch --------===//
+
+#include "MilpCommon.h"
+
+#include "diviml/Core/Solution.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include "spdlog/spdlog.h"
+
+#include <algorithm>
+
+using namespace diviml;
+using namespace diviml::milp;
+
+static llvm::Error milpError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// Whether `order` lists every node once, producers before consumers.
+static bool isTopological(const Problem &problem,
+                          llvm::ArrayRef<unsigned> order) {
+  unsigned n = problem.numNodes();
+  if (order.size() != n)
+    return false;
+  std::vector<unsigned> position(n, n);
+  for (unsigned i = 0; i != n; ++i) {
+    if (order[i] >= n || position[order[i]] != n)
+      return false;
+    position[order[i]] = i;
+  }
+  return llvm::all_of(problem.edges, [&](const Edge &edge) {
+    return position[edge.src] < position[edge.dst];
+  });
+}
+
+llvm::Expected<MilpOutcome>
+diviml::solvePlacementMilp(const Problem &original,
+                           const MilpOptions &options) {
+  std::optional<Problem> storage;
+  const Problem &problem = finalizedProblem(original, storage);
+  if (llvm::Error err = problem.check())
+    return std::move(err);
+  if (llvm::Error err = checkBoundary(problem, options.boundary))
+    return std::move(err);
+  Instance instance(problem, options.boundary);
+  if (!instance.productRoutes)
+    return milpError("the platform's routes do not have the host-staging "
+                     "structure the MILP relies on");
+  llvm::Expected<std::unique_ptr<MilpSolver>> solver =
+      createMilpSolver(options.solver);
+  if (!solver)
+    return solver.takeError();
+  bool latency = options.objective == Objective::Latency;
+
+  // The best admissible candidate, by the MILP's own objective.
+  std::optional<Solution> start;
+  double startValue = kInfinity;
+  for (const Solution &candidate : options.warmStarts) {
+    if (!instance.admits(candidate.device))
+      continue;
+    Solution copy;
+    copy.device = candidate.device;
+    if (latency) {
+      copy.order = candidate.order;
+      if (copy.order.empty())
+        copy.order.assign(problem.topologicalOrder().begin(),
+                          problem.topologicalOrder().end());
+      if (!isTopological(problem, copy.order))
+        continue;
+    }
+    double value =
+        latency ? latencyMakespan(instance, copy.device, copy.order)
+                : throughputPeriod(instance, copy.device);
+    if (value < startValue) {
+      startValue = value;
+      start = std::move(copy);
+    }
+  }
+  spdlog::debug("milp: {} objective, warm start {}",
+                stringifyObjective(options.objective).str(), startValue);
+
+  llvm::Expected<MilpOutcome> outcome =
+      latency ? solveLatencyMilp(instance, options, start ? &*start : nullptr,
+                                 **solver)
+              : solveThroughputMilp(instance, options,
+                                    start ? &start->device : nullptr,
+                                    **solver);
+  if (!outcome)
+    return outcome.takeError();
+  if (start && outcome->value > startValue) {
+    // The solver layer never returns worse than the start, so this is the
+    // model disagreeing with the evaluator; keep the start, claim nothing.
+    spdlog::warn("milp: solution value {} exceeds the warm start's {}; "
+                 "keeping the warm start",
+                 outcome->value, startValue);
+    outcome->solution = *start;
+    outcome->value = startValue;
+    outcome->status = SolveStatus::Timeout;
+  }
+  return outcome;
+}
+
+std::vector<Solution> milp::heuristicStarts(const Problem &problem,
+                                             Objective objective) {
+  AlgorithmOptions options;
+  options.objective = objective;
+  std::vector<Solution> starts;
+  for (auto *heuristic : {scheduleHeft, scheduleGreedy, scheduleFastestSingle}) {
+    llvm::Expected<AlgorithmResult> result = heuristic(problem, options);
+    if (!result) {
+      spdlog::debug("milp: a warm-start heuristic failed: {}",
+                    llvm::toString(result.takeError()));
+      continue;
+    }
+    starts.push_back(std::move(result->solution));
+  }
+  return starts;
+}
+
+void milp::addStats(AlgorithmResult &result, const MilpOutcome &outcome) {
+  result.stats["milp.objective"] = outcome.solverObjective;
+  result.stats["milp.bound"] = outcome.bound;
+  result.stats["milp.seconds"] = outcome.seconds;
+  result.stats["milp.variables"] = outcome.variables;
+  result.stats["milp.integerVariables"] = outcome.integerVariables;
+  result.stats["milp.rows"] = outcome.rows;
+}
+
+llvm::Expected<AlgorithmResult>
+diviml::scheduleMilp(const Problem &original, const AlgorithmOptions &options) {
+  std::optional<Problem> storage;
+  const Problem &problem = finalizedProblem(original, storage);
+  if (options.dataParallel && options.objective == Objective::Throughput)
+    return scheduleDataParallel(problem, options);
+  MilpOptions milpOptions;
+  milpOptions.objective = options.objective;
+  milpOptions.timeLimit = options.timeLimit;
+  milpOptions.solver = options.solver;
+  milpOptions.warmStarts = heuristicStarts(problem, options.objective);
+  llvm::Expected<MilpOutcome> outcome =
+      solvePlacementMilp(problem, milpOptions);
+  if (!outcome)
+    return outcome.takeError();
+  AlgorithmResult result;
+  result.solution = std::move(outcome->solution);
+  result.status = outcome->status;
+  result.bound = outcome->bound;
+  addStats(result, *outcome);
+  return result;
+}

@@ -1,0 +1,8 @@
+// A small module for the diagnostics tests of diviml-partition.
+
+module {
+  func.func @main(%x: tensor<16xf32>) -> tensor<16xf32> {
+    %0 = math.exp %x : tensor<16xf32>
+    return %0 : tensor<16xf32>
+  }
+}

@@ -1,0 +1,53 @@
+// A two-op chain with annotated costs on a two-device platform; the numbers
+// in the report are computed by hand below.
+// RUN: diviml-opt %s --diviml-partition="report=%t.json" | FileCheck %s --check-prefix=IR
+// RUN: FileCheck %s --check-prefix=LAT < %t.json
+// RUN: diviml-opt %s --diviml-partition="objective=throughput report=%t.tp.json" -o /dev/null
+// RUN: FileCheck %s --check-prefix=TP < %t.tp.json
+//
+// The argument (1e6 bytes) lives on the host cpu. Link cpu<->gpu0 moves 1e6
+// bytes in 1e6 / 1e10 = 1e-4 s. Greedy (earliest finish time):
+//   a: cpu finishes at 1e-3; gpu0 at 1e-4 (arg transfer) + 1e-4 = 2e-4 -> gpu0
+//   b: gpu0 at 2e-4 + 1e-4 = 3e-4; cpu at 2e-4 + 1e-4 + 1e-3 -> gpu0
+//   result back to cpu: 3e-4 + 1e-4 = 4e-4 s.
+// Lower bound: critical path at the fastest devices with free transfers =
+// 1e-4 + 1e-4 = 2e-4 (the LP of load balancing gives only 1.82e-4), so
+// gap = 4e-4 / 2e-4 - 1 = 1.
+// Throughput: both ops on gpu0 load it 2e-4 s per sample; each link carries
+// 1e-4 s per sample; any op on the cpu costs 1e-3. Time per sample 2e-4,
+// 5000 samples/s; the LP bound splits the work: 2e-4 * (1 - y) = 2e-3 * y
+// gives y = 1/11 and a bound of 2e-4 * 10/11 = 1.818e-4.
+
+// IR: module attributes {diviml.platform = #diviml.platform<"two"
+// IR: arith.negf {{.*}}diviml.device = "gpu0"
+// IR: arith.negf {{.*}}diviml.device = "gpu0"
+
+// LAT-DAG: "algorithm": "greedy"
+// LAT-DAG: "objective": "latency"
+// LAT-DAG: "status": "heuristic"
+// LAT-DAG: "value": 0.0004{{0*[0-9]?,?$}}
+// LAT-DAG: "lower_bound": 0.0002{{0*[0-9]?,?$}}
+// LAT-DAG: "gap": 1{{(\.0*[0-9]?)?,?$}}
+// LAT-DAG: "a": "gpu0"
+// LAT-DAG: "b": "gpu0"
+// LAT-DAG: "solve_seconds":
+// LAT-DAG: "name": "cpu"
+
+// TP-DAG: "objective": "throughput"
+// TP-DAG: "value": 0.0002{{0*[0-9]?,?$}}
+// TP-DAG: "samples_per_second": 5000{{(\.0*[0-9]?)?,?$}}
+// TP-DAG: "lower_bound": 0.00018181818
+
+module attributes {diviml.platform = #diviml.platform<"two", host = "cpu",
+    devices = [#diviml.device<"cpu", cpu, peak_flops = 1.0e12, bandwidth = 1.0e11>,
+               #diviml.device<"gpu0", gpu, peak_flops = 1.0e13, bandwidth = 1.0e12>],
+    links = [#diviml.link<"cpu" -> "gpu0", bandwidth = 1.0e10>,
+             #diviml.link<"gpu0" -> "cpu", bandwidth = 1.0e10>]>} {
+  func.func @main(%x: tensor<250000xf32>) -> tensor<250000xf32> {
+    %a = arith.negf %x {diviml.name = "a", diviml.cost = #diviml.cost<output_bytes = 1.0e6,
+        times = {cpu = 1.0e-3 : f64, gpu0 = 1.0e-4 : f64}>} : tensor<250000xf32>
+    %b = arith.negf %a {diviml.name = "b", diviml.cost = #diviml.cost<output_bytes = 1.0e6,
+        times = {cpu = 1.0e-3 : f64, gpu0 = 1.0e-4 : f64}>} : tensor<250000xf32>
+    return %b : tensor<250000xf32>
+  }
+}
