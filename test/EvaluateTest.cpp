@@ -257,6 +257,18 @@ TEST(EvaluateTest, WorksOnUnfinalizedProblem) {
       evaluate(problem, Solution{{1, 0}, {}, {}}, Objective::Latency).value, 4);
 }
 
+TEST(EvaluateTest, RejectsCyclicProblem) {
+  Problem problem(hostAndGpus(1));
+  problem.addNode({"a", {1, 1}});
+  problem.addNode({"b", {1, 1}});
+  problem.addEdge(0, 1, 1);
+  problem.addEdge(1, 0, 1);
+  Evaluation eval =
+      evaluate(problem, Solution{{0, 0}, {}, {}}, Objective::Latency);
+  EXPECT_FALSE(eval.feasible);
+  EXPECT_NE(eval.reason.find("cycle"), std::string::npos) << eval.reason;
+}
+
 TEST(VerifyTest, NamesTheCulprit) {
   Platform platform = hostAndGpus(1);
   platform.devices[1].memoryCapacity = 10;

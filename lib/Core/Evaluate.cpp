@@ -118,6 +118,10 @@ Evaluation diviml::evaluate(const Problem &original, const Solution &solution,
   const Problem &problem = finalizedProblem(original, storage);
   Evaluation result;
   result.memoryUsed = memoryPerDevice(problem, solution);
+  if (problem.numNodes() != 0 && problem.topologicalOrder().empty()) {
+    result.reason = "the problem's graph has a cycle; check() rejects it";
+    return result;
+  }
   if (llvm::Error err = verify(problem, solution)) {
     result.reason = llvm::toString(std::move(err));
     return result;

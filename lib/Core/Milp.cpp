@@ -101,6 +101,29 @@ diviml::solvePlacementMilp(const Problem &original,
   return outcome;
 }
 
+llvm::Expected<MilpPointCheck>
+diviml::checkMilpPoint(const Problem &original, const Solution &solution,
+                       const MilpOptions &options) {
+  std::optional<Problem> storage;
+  const Problem &problem = finalizedProblem(original, storage);
+  if (llvm::Error err = problem.check())
+    return std::move(err);
+  if (llvm::Error err = checkBoundary(problem, options.boundary))
+    return std::move(err);
+  Instance instance(problem, options.boundary);
+  if (!instance.admits(solution.device))
+    return milpError("the placement is not admissible");
+  if (options.objective == Objective::Throughput)
+    return checkThroughputPoint(instance, solution);
+  Solution ordered = solution;
+  if (ordered.order.empty())
+    ordered.order.assign(problem.topologicalOrder().begin(),
+                         problem.topologicalOrder().end());
+  if (!isTopological(problem, ordered.order))
+    return milpError("the order is not a topological order of all nodes");
+  return checkLatencyPoint(instance, ordered);
+}
+
 std::vector<Solution> milp::heuristicStarts(const Problem &problem,
                                              Objective objective) {
   AlgorithmOptions options;

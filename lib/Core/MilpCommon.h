@@ -150,6 +150,13 @@ llvm::Expected<MilpOutcome> solveLatencyMilp(const Instance &instance,
                                              const Solution *start,
                                              MilpSolver &solver);
 
+/// checkMilpPoint() per objective; `solution` is admissible (with order
+/// for latency).
+MilpPointCheck checkThroughputPoint(const Instance &instance,
+                                    const Solution &solution);
+MilpPointCheck checkLatencyPoint(const Instance &instance,
+                                 const Solution &solution);
+
 /// The heuristics' answers for `problem`, used as warm starts.
 std::vector<Solution> heuristicStarts(const Problem &problem,
                                       Objective objective);

@@ -704,3 +704,17 @@ llvm::Expected<MilpOutcome> milp::solveLatencyMilp(const Instance &instance,
                             outcome.solution.order);
   return outcome;
 }
+
+MilpPointCheck milp::checkLatencyPoint(const Instance &instance,
+                                       const Solution &solution) {
+  ListSchedule schedule =
+      simulateList(instance, solution.device, solution.order);
+  double upperBound = schedule.makespan;
+  double scale = upperBound > 0 ? upperBound : 1;
+  LatencyBuilder builder(instance, scale, upperBound);
+  std::vector<double> values = builder.startValues(solution.device, schedule);
+  MilpPointCheck check;
+  check.violation = builder.model.maxViolation(values, &check.worst);
+  check.objective = builder.model.objectiveValue(values) * scale;
+  return check;
+}

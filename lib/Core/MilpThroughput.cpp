@@ -203,3 +203,16 @@ milp::solveThroughputMilp(const Instance &instance, const MilpOptions &options,
                       : throughputPeriod(instance, outcome.solution.device);
   return outcome;
 }
+
+MilpPointCheck milp::checkThroughputPoint(const Instance &instance,
+                                          const Solution &solution) {
+  double upperBound = throughputPeriod(instance, solution.device);
+  double scale = timeScale(instance, upperBound);
+  ThroughputModel tm = buildModel(instance, scale, upperBound);
+  std::vector<double> values =
+      startValues(instance, tm, solution.device, scale);
+  MilpPointCheck check;
+  check.violation = tm.model.maxViolation(values, &check.worst);
+  check.objective = tm.model.objectiveValue(values) * scale;
+  return check;
+}

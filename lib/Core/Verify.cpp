@@ -83,7 +83,7 @@ static llvm::Error verifyOrder(const Problem &problem,
     position[v] = i;
   }
   for (const Edge &edge : problem.edges)
-    if (position[edge.src] > position[edge.dst])
+    if (edge.src < n && edge.dst < n && position[edge.src] > position[edge.dst])
       return invalid(llvm::formatv(
           "the order puts node '{0}' before its predecessor '{1}'",
           problem.nodes[edge.dst].name, problem.nodes[edge.src].name));

@@ -87,6 +87,25 @@ struct MilpOutcome {
 llvm::Expected<MilpOutcome> solvePlacementMilp(const Problem &problem,
                                                const MilpOptions &options);
 
+/// How a solution sits in the MILP: the model is built as for `options`
+/// (warm starts ignored) and the solution's schedule mapped to a point.
+struct MilpPointCheck {
+  /// Largest relative violation of a bound, row or integrality (0: the
+  /// point is feasible).
+  double violation = 0;
+  /// The worst row or bound.
+  std::string worst;
+  /// The objective at the point, seconds (per sample for throughput).
+  double objective = 0;
+};
+
+/// For tests and diagnosis: every solution the evaluator accepts must map
+/// to a feasible point with the evaluator's value. `solution.order` empty
+/// means the topological order; the placement must be admissible.
+llvm::Expected<MilpPointCheck> checkMilpPoint(const Problem &problem,
+                                              const Solution &solution,
+                                              const MilpOptions &options);
+
 /// The "milp" algorithm: warm start from the heuristics, then the MILP of
 /// options.objective; with options.dataParallel (throughput) also every
 /// grouping of the devices into replicas.

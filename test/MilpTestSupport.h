@@ -1,0 +1,96 @@
+//===- MilpTestSupport.h - Exhaustive optima through evaluate() -*- C++ -*-===//
+//
+// The MILP tests compare the solver's optimum with brute force: every
+// placement (and, for latency, every priority order) judged by evaluate().
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DIVIML_TEST_MILPTESTSUPPORT_H
+#define DIVIML_TEST_MILPTESTSUPPORT_H
+
+#include "diviml/Core/Solution.h"
+
+#include <functional>
+#include <vector>
+
+namespace diviml::testing {
+
+/// Calls `visit` with every placement whose nodes all run where placed
+/// (memory and colocation are left to evaluate()).
+inline void
+forEachPlacement(const Problem &problem,
+                 const std::function<void(const std::vector<unsigned> &)> &visit) {
+  unsigned n = problem.numNodes();
+  std::vector<unsigned> placement(n, 0);
+  std::function<void(unsigned)> place = [&](unsigned v) {
+    if (v == n) {
+      visit(placement);
+      return;
+    }
+    for (unsigned d = 0; d != problem.numDevices(); ++d) {
+      if (!problem.nodes[v].canRunOn(d))
+        continue;
+      placement[v] = d;
+      place(v + 1);
+    }
+  };
+  place(0);
+}
+
+/// Every topological order of the (finalized) problem's nodes.
+inline std::vector<std::vector<unsigned>>
+allTopologicalOrders(const Problem &problem) {
+  unsigned n = problem.numNodes();
+  std::vector<unsigned> indegree(n), order;
+  for (unsigned v = 0; v != n; ++v)
+    indegree[v] = problem.predecessors(v).size();
+  std::vector<std::vector<unsigned>> orders;
+  std::function<void()> extend = [&] {
+    if (order.size() == n) {
+      orders.push_back(order);
+      return;
+    }
+    for (unsigned v = 0; v != n; ++v) {
+      if (indegree[v] != 0)
+        continue;
+      indegree[v] = ~0u; // Taken.
+      for (unsigned w : problem.successors(v))
+        --indegree[w];
+      order.push_back(v);
+      extend();
+      order.pop_back();
+      for (unsigned w : problem.successors(v))
+        ++indegree[w];
+      indegree[v] = 0;
+    }
+  };
+  extend();
+  return orders;
+}
+
+/// The best feasible evaluated value over all placements (and all orders
+/// for latency); kInfinity if nothing is feasible.
+inline double exhaustiveOptimum(const Problem &problem, Objective objective) {
+  double best = kInfinity;
+  std::vector<std::vector<unsigned>> orders;
+  if (objective == Objective::Latency)
+    orders = allTopologicalOrders(problem);
+  else
+    orders.push_back({});
+  Solution solution;
+  forEachPlacement(problem, [&](const std::vector<unsigned> &placement) {
+    solution.device = placement;
+    for (const std::vector<unsigned> &order : orders) {
+      solution.order = order;
+      Evaluation eval = evaluate(problem, solution, objective);
+      if (!eval.feasible)
+        return; // Memory or colocation: no order helps.
+      best = std::min(best, eval.value);
+    }
+  });
+  return best;
+}
+
+} // namespace diviml::testing
+
+#endif // DIVIML_TEST_MILPTESTSUPPORT_H
