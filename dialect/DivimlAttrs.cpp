@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -65,10 +66,25 @@ ParseResult parseNumber(AsmParser &parser, double &value) {
 }
 
 void printNumber(AsmPrinter &printer, double value) {
-  if (value == kInfinity)
+  if (value == kInfinity) {
     printer << "inf";
-  else
-    printer << llvm::APFloat(value);
+    return;
+  }
+  // As MLIR prints floats (six significant digits when they read back
+  // exactly, else the exact decimal), except that an integer with more
+  // digits prints as `4194304.0` instead of MLIR's hexadecimal form.
+  llvm::APFloat number(value);
+  SmallString<32> text;
+  number.toString(text, /*FormatPrecision=*/6, /*FormatMaxPadding=*/0,
+                  /*TruncateZero=*/false);
+  if (!llvm::APFloat(llvm::APFloat::IEEEdouble(), text)
+           .bitwiseIsEqual(number)) {
+    text.clear();
+    number.toString(text);
+    if (!StringRef(text).contains('.') && !StringRef(text).contains('E'))
+      text += ".0";
+  }
+  printer << text;
 }
 
 ParseResult unknownKey(AsmParser &parser, SMLoc loc, StringRef key,
@@ -91,8 +107,9 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
   std::string name;
   std::optional<DeviceKind> kind;
   std::optional<double> peakFlops, bandwidth;
-  double memory = kInfinity, launch = 0;
+  double memory = kInfinity, launch = 0, peakF16 = 0, peakInt8 = 0;
   unsigned slots = 1;
+  SmallVector<StringAttr> unsupported;
   auto positional = [&](unsigned index) -> ParseResult {
     if (index == 0)
       return parser.parseString(&name);
@@ -118,8 +135,28 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
       return parseNumber(parser, launch);
     if (key == "slots")
       return parser.parseInteger(slots);
+    // 0 stands for "not given", so an explicit value must be positive.
+    if (key == "peak_f16" || key == "peak_int8") {
+      double &peak = key == "peak_f16" ? peakF16 : peakInt8;
+      if (parseNumber(parser, peak))
+        return failure();
+      if (!(peak > 0))
+        return parser.emitError(keyLoc)
+               << "device '" << name << "' needs a positive finite " << key;
+      return success();
+    }
+    if (key == "unsupported")
+      return parser.parseCommaSeparatedList(
+          AsmParser::Delimiter::Square, [&]() -> ParseResult {
+            std::string op;
+            if (parser.parseString(&op))
+              return failure();
+            unsupported.push_back(parser.getBuilder().getStringAttr(op));
+            return success();
+          });
     return unknownKey(parser, keyLoc, key,
-                      "peak_flops, bandwidth, memory, launch, slots");
+                      "peak_flops, bandwidth, memory, launch, slots, "
+                      "peak_f16, peak_int8, unsupported");
   };
   if (parseEntries(parser, 2, positional, keyed))
     return {};
@@ -134,7 +171,8 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
   }
   return parser.getChecked<DeviceAttr>(
       loc, parser.getContext(), name, *kind, APFloat(*peakFlops),
-      APFloat(*bandwidth), APFloat(memory), APFloat(launch), slots);
+      APFloat(*bandwidth), APFloat(memory), APFloat(launch), slots,
+      APFloat(peakF16), APFloat(peakInt8), unsupported);
 }
 
 void DeviceAttr::print(AsmPrinter &printer) const {
@@ -149,14 +187,33 @@ void DeviceAttr::print(AsmPrinter &printer) const {
   }
   printer << ", launch = ";
   printNumber(printer, getLaunch().convertToDouble());
-  printer << ", slots = " << getSlots() << ">";
+  printer << ", slots = " << getSlots();
+  if (getPeakF16().convertToDouble() != 0) {
+    printer << ", peak_f16 = ";
+    printNumber(printer, getPeakF16().convertToDouble());
+  }
+  if (getPeakInt8().convertToDouble() != 0) {
+    printer << ", peak_int8 = ";
+    printNumber(printer, getPeakInt8().convertToDouble());
+  }
+  if (!getUnsupported().empty()) {
+    printer << ", unsupported = [";
+    llvm::interleaveComma(getUnsupported(), printer, [&](StringAttr op) {
+      printer << "\"";
+      llvm::printEscapedString(op.getValue(), printer.getStream());
+      printer << "\"";
+    });
+    printer << "]";
+  }
+  printer << ">";
 }
 
 LogicalResult
 DeviceAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                    StringRef name, DeviceKind kind, APFloat peakFlopsValue,
                    APFloat bandwidthValue, APFloat memoryValue,
-                   APFloat launchValue, unsigned slots) {
+                   APFloat launchValue, unsigned slots, APFloat peakF16Value,
+                   APFloat peakInt8Value, ArrayRef<StringAttr> unsupported) {
   double peakFlops = peakFlopsValue.convertToDouble();
   double bandwidth = bandwidthValue.convertToDouble();
   double memory = memoryValue.convertToDouble();
@@ -176,6 +233,22 @@ DeviceAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                        << "' needs a finite, non-negative launch overhead";
   if (slots == 0)
     return emitError() << "device '" << name << "' needs at least one slot";
+  // 0 means "not given".
+  for (auto [key, value] :
+       {std::pair<StringRef, double>("peak_f16", peakF16Value.convertToDouble()),
+        {"peak_int8", peakInt8Value.convertToDouble()}})
+    if (!isFiniteNonNegative(value))
+      return emitError() << "device '" << name << "' needs a positive finite "
+                         << key;
+  llvm::StringSet<> ops;
+  for (StringAttr op : unsupported) {
+    if (!op || op.getValue().empty() || op.getValue() == "*")
+      return emitError() << "device '" << name
+                         << "' lists an empty op kind as unsupported";
+    if (!ops.insert(op.getValue()).second)
+      return emitError() << "device '" << name << "' lists '"
+                         << op.getValue() << "' twice as unsupported";
+  }
   return success();
 }
 

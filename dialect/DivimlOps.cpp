@@ -23,3 +23,10 @@ LogicalResult TransferOp::verify() {
                            << "' has no such device";
   return success();
 }
+
+LogicalResult NodeOp::verify() {
+  if (!(*this)->hasAttr(DivimlDialect::kCostAttrName))
+    return emitOpError() << "needs a 'diviml.cost' attribute: it has no other "
+                            "source of cost";
+  return success();
+}

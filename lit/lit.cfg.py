@@ -1,5 +1,6 @@
 # lit configuration of the diviml FileCheck tests.
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -17,6 +18,7 @@ config.substitutions.append(("%diviml_plugin", config.diviml_plugin))
 # another one.
 config.substitutions.append(("%mlir_opt", config.mlir_opt))
 config.substitutions.append(("%diviml_src", config.diviml_src_root))
+config.substitutions.append(("%python", sys.executable))
 
 tool_dirs = [config.diviml_tools_dir, config.llvm_tools_dir]
 tools = ["diviml-opt", "diviml-translate", "diviml-modelgen", "mlir-opt"]

@@ -1,9 +1,13 @@
 //===- CostModel.h - Op costs from tensor shapes ----------------*- C++ -*-===//
 //
-// Roofline estimate per (op, device): max(FLOPs / peak, bytes / bandwidth)
-// plus launch overhead, where a device with k slots gives each op 1/k of its
-// peak and bandwidth. Ops carrying `diviml.cost` use it instead.
-// docs/cost-model.md lists the FLOP and byte counts per op kind.
+// The one cost model of diviml, used by --diviml-annotate-costs and by
+// --diviml-partition. An op's work (FLOPs, bytes moved, output and resident
+// bytes) comes from its tensor shapes; its time on a device is the roofline
+// max(FLOPs / peak, bytes / bandwidth) + launch overhead, where a device
+// with k slots gives each op 1/k of its peak and bandwidth and the peak
+// depends on the element type. A profiled time overrides the roofline; a
+// device that declares the op kind unsupported gets no time. Ops carrying
+// `diviml.cost` use it instead. docs/cost-model.md has the per-op counts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,12 +15,35 @@
 #define DIVIML_PASSES_COSTMODEL_H
 
 #include "diviml/Core/Platform.h"
+#include "diviml/Dialect/Diviml.h"
 
 #include "mlir/IR/Operation.h"
 
 #include <string>
 
 namespace diviml {
+
+class ProfileTable;
+
+/// What an op does, independently of where it runs.
+struct OpWork {
+  double flops = 0;
+  /// The part of `flops` that is 2 x the multiply-accumulates of
+  /// convolutions and matrix products.
+  double macFlops = 0;
+  /// Bytes read and written.
+  double bytes = 0;
+  /// Bytes of the op's results, as moved between devices.
+  double outputBytes = 0;
+  /// Bytes resident on the device: outputs plus the constants it consumes.
+  double memory = 0;
+  /// The element type whose peak applies (null: peak_flops).
+  mlir::Type computeType;
+  /// No kernel runs (constants, shape arithmetic, views): no time anywhere.
+  bool free = false;
+  /// Set when the estimate fell back to a default; says why.
+  std::string fallback;
+};
 
 struct OpCost {
   double flops = 0;
@@ -32,12 +59,29 @@ struct OpCost {
   std::string fallback;
 };
 
-/// Bytes of a value of `type` (dynamic dimensions count as 1); sets
-/// `dynamic` when the shape had dynamic dimensions.
+/// Bytes of a value of `type` (dynamic dimensions count as 1; 0 for types
+/// that are not shaped); sets `dynamic` when the shape had dynamic
+/// dimensions.
 double typeBytes(mlir::Type type, bool &dynamic);
 
-/// The cost of `op` on every device of `platform`.
-OpCost estimateOpCost(mlir::Operation *op, const Platform &platform);
+/// The work of `op` from its shapes, ignoring any `diviml.cost`.
+OpWork estimateOpWork(mlir::Operation *op);
+
+/// Roofline seconds of `work` on `device`, ignoring whether the device
+/// supports the op.
+double rooflineTime(const OpWork &work, const Device &device);
+
+/// The cost of `op` on every device of `platform`: its `diviml.cost` if it
+/// has one, else the shape estimate with times from `profile` (may be null)
+/// where it has them and the roofline elsewhere. Devices that declare the
+/// op kind unsupported get kInfinity either way.
+OpCost estimateOpCost(mlir::Operation *op, const Platform &platform,
+                      const ProfileTable *profile = nullptr);
+
+/// `cost` as a `#diviml.cost`; devices where the op cannot run are left out
+/// of `times`.
+CostAttr costToAttr(const OpCost &cost, const Platform &platform,
+                    mlir::MLIRContext *context);
 
 } // namespace diviml
 

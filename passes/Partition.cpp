@@ -7,6 +7,7 @@
 
 #include "PlatformConversion.h"
 #include "ProblemBuilder.h"
+#include "ProfileTable.h"
 #include "Report.h"
 
 #include "diviml/Core/Algorithms.h"
@@ -37,6 +38,9 @@ struct PartitionPass : public diviml::impl::DivimlPartitionBase<PartitionPass> {
   LogicalResult partition(func::FuncOp func, const Platform &platform,
                           const AlgorithmOptions &options,
                           llvm::StringSet<> &names, FunctionReport &report);
+
+  /// Measured op times from the `profile` option, if given.
+  std::optional<ProfileTable> profileTable;
 };
 
 } // namespace
@@ -57,7 +61,8 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
     assignOpNames(ops, func.getSymName(), names);
   }
   FailureOr<std::optional<FunctionProblem>> built =
-      buildFunctionProblem(func, platform, home);
+      buildFunctionProblem(func, platform, home,
+                           profileTable ? &*profileTable : nullptr);
   if (failed(built))
     return failure();
   if (!*built) {
@@ -123,6 +128,15 @@ void PartitionPass::runOnOperation() {
     return signalPassFailure();
   module->setAttr(DivimlDialect::kPlatformAttrName, *platformAttr);
   Platform corePlatform = platformFromAttr(*platformAttr);
+  if (!profile.empty()) {
+    llvm::Expected<ProfileTable> loaded =
+        ProfileTable::load(profile, &getContext());
+    if (!loaded) {
+      module.emitError() << llvm::toString(loaded.takeError());
+      return signalPassFailure();
+    }
+    profileTable = std::move(*loaded);
+  }
 
   if (!llvm::is_contained(algorithmNames(), StringRef(algorithm))) {
     std::string known;

@@ -14,11 +14,20 @@ Platform diviml::platformFromAttr(PlatformAttr attr) {
   Platform platform;
   platform.name = attr.getName().str();
   platform.transfersOverlapCompute = attr.getOverlap();
-  for (DeviceAttr device : attr.getDevices())
-    platform.devices.push_back({device.getName().str(), device.getKind(),
-                                device.getPeakFlops().convertToDouble(), device.getBandwidth().convertToDouble(),
-                                device.getMemory().convertToDouble(), device.getLaunch().convertToDouble(),
-                                device.getSlots()});
+  for (DeviceAttr device : attr.getDevices()) {
+    Device &core = platform.devices.emplace_back();
+    core.name = device.getName().str();
+    core.kind = device.getKind();
+    core.peakFlops = device.getPeakFlops().convertToDouble();
+    core.memoryBandwidth = device.getBandwidth().convertToDouble();
+    core.memoryCapacity = device.getMemory().convertToDouble();
+    core.launchOverhead = device.getLaunch().convertToDouble();
+    core.slots = device.getSlots();
+    core.peakFlopsF16 = device.getPeakF16().convertToDouble();
+    core.peakOpsInt8 = device.getPeakInt8().convertToDouble();
+    for (StringAttr op : device.getUnsupported())
+      core.unsupportedOps.push_back(op.str());
+  }
   // Names resolve: the attribute verifier checked them.
   for (LinkAttr link : attr.getLinks())
     platform.links.push_back({*platform.findDevice(link.getSource()),
@@ -35,11 +44,16 @@ FailureOr<PlatformAttr> diviml::platformToAttr(Location loc,
   auto emitError = [&] { return mlir::emitError(loc); };
   SmallVector<DeviceAttr> devices;
   for (const Device &device : platform.devices) {
+    SmallVector<StringAttr> unsupported;
+    for (const std::string &op : device.unsupportedOps)
+      unsupported.push_back(StringAttr::get(context, op));
     DeviceAttr attr = DeviceAttr::getChecked(
         emitError, context, StringRef(device.name), device.kind,
         llvm::APFloat(device.peakFlops), llvm::APFloat(device.memoryBandwidth),
         llvm::APFloat(device.memoryCapacity),
-        llvm::APFloat(device.launchOverhead), device.slots);
+        llvm::APFloat(device.launchOverhead), device.slots,
+        llvm::APFloat(device.peakFlopsF16), llvm::APFloat(device.peakOpsInt8),
+        ArrayRef<StringAttr>(unsupported));
     if (!attr)
       return failure();
     devices.push_back(attr);

@@ -67,7 +67,7 @@ static Operation *opOnCycle(const FunctionProblem &fp) {
 
 FailureOr<std::optional<FunctionProblem>>
 diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
-                             unsigned home) {
+                             unsigned home, const ProfileTable *profile) {
   Region &body = func.getBody();
   if (!llvm::hasSingleElement(body))
     return func.emitError()
@@ -94,7 +94,7 @@ diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
   unsigned numDevices = platform.numDevices();
   llvm::SmallVector<double> outputBytes;
   for (Operation *op : fp.ops) {
-    OpCost cost = estimateOpCost(op, platform);
+    OpCost cost = estimateOpCost(op, platform, profile);
     if (!cost.fallback.empty()) {
       op->emitRemark() << cost.fallback;
       ++fp.fallbacks;

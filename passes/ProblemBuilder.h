@@ -12,6 +12,8 @@
 
 namespace diviml {
 
+class ProfileTable;
+
 /// The problem of one function. Nodes [0, ops.size()) are the placed ops in
 /// program order; the rest are pseudo-nodes pinned to the home device: one
 /// per used function argument, and one for the function's results.
@@ -31,9 +33,11 @@ bool isRematerializable(mlir::Operation *op);
 /// on device `home`. Returns std::nullopt when the function holds no tensor
 /// op, and failure (after emitting a located error) for a body it cannot
 /// model: several blocks, or a cyclic use through graph regions.
+/// Op times come from CostModel.h, with measured times from `profile`
+/// (may be null).
 mlir::FailureOr<std::optional<FunctionProblem>>
 buildFunctionProblem(mlir::func::FuncOp func, const Platform &platform,
-                     unsigned home);
+                     unsigned home, const ProfileTable *profile = nullptr);
 
 /// The name of `op` in reports: its `diviml.name`, else its name location.
 /// assignOpNames() makes every placed op's name unique and stable.

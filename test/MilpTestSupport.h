@@ -8,6 +8,7 @@
 #ifndef DIVIML_TEST_MILPTESTSUPPORT_H
 #define DIVIML_TEST_MILPTESTSUPPORT_H
 
+#include "diviml/Core/Algorithms.h"
 #include "diviml/Core/Solution.h"
 
 #include <functional>
@@ -89,6 +90,20 @@ inline double exhaustiveOptimum(const Problem &problem, Objective objective) {
     }
   });
   return best;
+}
+
+/// The baselines' solutions, as warm starts.
+inline std::vector<Solution> heuristicSolutions(const Problem &problem,
+                                                Objective objective) {
+  AlgorithmOptions options;
+  options.objective = objective;
+  std::vector<Solution> solutions;
+  for (auto *schedule : {scheduleHeft, scheduleGreedy, scheduleFastestSingle})
+    if (llvm::Expected<AlgorithmResult> result = schedule(problem, options))
+      solutions.push_back(std::move(result->solution));
+    else
+      llvm::consumeError(result.takeError());
+  return solutions;
 }
 
 } // namespace diviml::testing

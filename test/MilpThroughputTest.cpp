@@ -132,15 +132,20 @@ TEST_P(MilpThroughputTest, RespectsAccumulatedLoadsAndFixedDevices) {
 TEST_P(MilpThroughputTest, MatchesExhaustiveSearchOnRandomDags) {
   // 200 DAGs of 2-8 nodes on 1-3 devices: mixed speeds and slots,
   // unsupported ops, colocation, memory pressure, charged or free legs.
-  testing::RandomProblemOptions shape;
+  // Odd seeds start from the heuristics' solutions.
+  diviml::testing::RandomProblemOptions shape;
   shape.minNodes = 2;
   shape.maxNodes = 8;
   shape.maxDevices = 3;
   shape.colocation = 0.15;
   for (uint64_t seed = 1; seed <= 200; ++seed) {
-    Problem problem = testing::makeRandomProblem(seed, shape);
-    double best = testing::exhaustiveOptimum(problem, Objective::Throughput);
-    auto outcome = solvePlacementMilp(problem, throughputOptions(GetParam()));
+    Problem problem = diviml::testing::makeRandomProblem(seed, shape);
+    double best =
+        diviml::testing::exhaustiveOptimum(problem, Objective::Throughput);
+    MilpOptions options = throughputOptions(GetParam());
+    if (seed % 2)
+      options.warmStarts = diviml::testing::heuristicSolutions(problem, Objective::Throughput);
+    auto outcome = solvePlacementMilp(problem, options);
     ASSERT_TRUE(bool(outcome))
         << "seed " << seed << ": " << llvm::toString(outcome.takeError());
     Evaluation eval =
@@ -186,13 +191,13 @@ TEST_P(MilpThroughputTest, RejectsMemoryThatNoPlacementFits) {
 TEST_P(MilpThroughputTest, EveryPlacementMapsToAFeasiblePoint) {
   // The warm-start mapping: any admissible placement is a feasible point
   // whose objective is the evaluator's value.
-  testing::RandomProblemOptions shape;
+  diviml::testing::RandomProblemOptions shape;
   shape.maxNodes = 7;
   shape.maxDevices = 3;
   for (uint64_t seed = 1; seed <= 30; ++seed) {
-    Problem problem = testing::makeRandomProblem(seed, shape);
+    Problem problem = diviml::testing::makeRandomProblem(seed, shape);
     Solution solution;
-    testing::forEachPlacement(problem, [&](const std::vector<unsigned> &p) {
+    diviml::testing::forEachPlacement(problem, [&](const std::vector<unsigned> &p) {
       solution.device = p;
       Evaluation eval = evaluate(problem, solution, Objective::Throughput);
       if (!eval.feasible)
@@ -211,7 +216,7 @@ TEST_P(MilpThroughputTest, EveryPlacementMapsToAFeasiblePoint) {
 double bestRateOn(const Problem &problem, llvm::ArrayRef<unsigned> group) {
   double best = 0;
   Solution solution;
-  testing::forEachPlacement(problem, [&](const std::vector<unsigned> &p) {
+  diviml::testing::forEachPlacement(problem, [&](const std::vector<unsigned> &p) {
     for (unsigned d : p)
       if (!llvm::is_contained(group, d))
         return;
@@ -255,7 +260,7 @@ double bestReplicatedRate(const Problem &problem) {
 }
 
 TEST_P(MilpThroughputTest, DataParallelMatchesExhaustiveGroupings) {
-  testing::RandomProblemOptions shape;
+  diviml::testing::RandomProblemOptions shape;
   shape.minNodes = 2;
   shape.maxNodes = 5;
   shape.minDevices = 2;
@@ -266,7 +271,7 @@ TEST_P(MilpThroughputTest, DataParallelMatchesExhaustiveGroupings) {
   options.dataParallel = true;
   options.timeLimit = 60;
   for (uint64_t seed = 1; seed <= 40; ++seed) {
-    Problem problem = testing::makeRandomProblem(seed, shape);
+    Problem problem = diviml::testing::makeRandomProblem(seed, shape);
     double bestRate = bestReplicatedRate(problem);
     auto result = scheduleMilp(problem, options);
     ASSERT_TRUE(bool(result))

@@ -69,9 +69,7 @@ diviml::solvePlacementMilp(const Problem &original,
       if (!isTopological(problem, copy.order))
         continue;
     }
-    double value =
-        latency ? latencyMakespan(instance, copy.device, copy.order)
-                : throughputPeriod(instance, copy.device);
+    double value = solutionValue(instance, options.objective, copy);
     if (value < startValue) {
       startValue = value;
       start = std::move(copy);
@@ -88,7 +86,7 @@ diviml::solvePlacementMilp(const Problem &original,
                                     **solver);
   if (!outcome)
     return outcome.takeError();
-  if (start && outcome->value > startValue) {
+  if (start && outcome->value > startValue * (1 + 1e-9)) {
     // The solver layer never returns worse than the start, so this is the
     // model disagreeing with the evaluator; keep the start, claim nothing.
     spdlog::warn("milp: solution value {} exceeds the warm start's {}; "

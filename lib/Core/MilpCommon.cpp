@@ -2,6 +2,8 @@
 
 #include "MilpCommon.h"
 
+#include "diviml/Core/Solution.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -310,6 +312,13 @@ std::vector<unsigned> milp::readPlacement(const Instance &instance,
 
 char InfeasibleError::ID = 0;
 
+/// Whole byte counts without a fraction, others as doubles.
+static std::string bytesText(double bytes) {
+  if (bytes == std::floor(bytes) && std::fabs(bytes) < 9e15)
+    return std::to_string(int64_t(bytes));
+  return llvm::formatv("{0}", bytes).str();
+}
+
 llvm::Error milp::infeasibleError(const Instance &instance) {
   const Problem &problem = instance.problem;
   double need = 0, room = 0;
@@ -322,7 +331,7 @@ llvm::Error milp::infeasibleError(const Instance &instance) {
     return llvm::make_error<InfeasibleError>(
         llvm::formatv("no placement fits in memory: the nodes need {0} bytes "
                       "but the devices have only {1} bytes free",
-                      need, room));
+                      bytesText(need), bytesText(room)));
   return llvm::make_error<InfeasibleError>(
       "no placement satisfies the memory capacities together with the "
       "supported devices, colocation groups and fixed devices (the MILP is "
@@ -364,4 +373,13 @@ llvm::Error milp::finishOutcome(const Instance &instance,
   outcome.solverObjective = result.objective * scale;
   outcome.bound = std::max(0.0, result.bound * scale);
   return llvm::Error::success();
+}
+
+double milp::solutionValue(const Instance &instance, Objective objective,
+                           const Solution &solution) {
+  if (instance.boundary.empty())
+    return evaluate(instance.problem, solution, objective).value;
+  return objective == Objective::Latency
+             ? latencyMakespan(instance, solution.device, solution.order)
+             : throughputPeriod(instance, solution.device);
 }

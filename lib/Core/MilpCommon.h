@@ -150,6 +150,11 @@ llvm::Expected<MilpOutcome> solveLatencyMilp(const Instance &instance,
                                              const Solution *start,
                                              MilpSolver &solver);
 
+/// The objective of `solution` (with order for latency) under the
+/// boundary: evaluate()'s value itself when the boundary is empty.
+double solutionValue(const Instance &instance, Objective objective,
+                     const Solution &solution);
+
 /// checkMilpPoint() per objective; `solution` is admissible (with order
 /// for latency).
 MilpPointCheck checkThroughputPoint(const Instance &instance,

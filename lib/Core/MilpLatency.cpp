@@ -697,11 +697,7 @@ llvm::Expected<MilpOutcome> milp::solveLatencyMilp(const Instance &instance,
     return std::move(err);
   outcome.solution = builder.readSolution(result->values);
   outcome.value =
-      instance.boundary.empty()
-          ? evaluate(instance.problem, outcome.solution, Objective::Latency)
-                .value
-          : latencyMakespan(instance, outcome.solution.device,
-                            outcome.solution.order);
+      solutionValue(instance, Objective::Latency, outcome.solution);
   return outcome;
 }
 

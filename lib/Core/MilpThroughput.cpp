@@ -196,11 +196,8 @@ milp::solveThroughputMilp(const Instance &instance, const MilpOptions &options,
           finishOutcome(instance, options, tm.model, *result, scale, outcome))
     return std::move(err);
   outcome.solution.device = readPlacement(instance, tm.place, result->values);
-  outcome.value = instance.boundary.empty()
-                      ? evaluate(instance.problem, outcome.solution,
-                                 Objective::Throughput)
-                            .value
-                      : throughputPeriod(instance, outcome.solution.device);
+  outcome.value =
+      solutionValue(instance, Objective::Throughput, outcome.solution);
   return outcome;
 }
 

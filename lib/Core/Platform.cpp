@@ -26,6 +26,23 @@ std::optional<DeviceKind> diviml::symbolizeDeviceKind(llvm::StringRef text) {
       .Default(std::nullopt);
 }
 
+bool Device::supports(llvm::StringRef opName) const {
+  for (const std::string &pattern : unsupportedOps) {
+    llvm::StringRef text(pattern);
+    if (text.consume_back("*") ? opName.starts_with(text) : opName == text)
+      return false;
+  }
+  return true;
+}
+
+double Device::peakFor(bool isFloat, unsigned bits) const {
+  if (isFloat && bits <= 16 && peakFlopsF16 > 0)
+    return peakFlopsF16;
+  if (!isFloat && bits <= 8 && peakOpsInt8 > 0)
+    return peakOpsInt8;
+  return peakFlops;
+}
+
 std::optional<unsigned> Platform::findDevice(llvm::StringRef name) const {
   for (unsigned i = 0, e = devices.size(); i != e; ++i)
     if (devices[i].name == name)
@@ -77,7 +94,9 @@ std::vector<std::vector<unsigned>> Platform::identicalDeviceClasses() const {
            x.memoryBandwidth == y.memoryBandwidth &&
            x.memoryCapacity == y.memoryCapacity &&
            x.launchOverhead == y.launchOverhead && x.slots == y.slots &&
-           host != a && host != b;
+           x.peakFlopsF16 == y.peakFlopsF16 &&
+           x.peakOpsInt8 == y.peakOpsInt8 &&
+           x.unsupportedOps == y.unsupportedOps && host != a && host != b;
   };
   auto sameLink = [&](std::optional<unsigned> p, std::optional<unsigned> q) {
     if (!p || !q)

@@ -68,6 +68,25 @@ public:
     return llvm::Error::success();
   }
 
+  /// Reads an optional array of non-empty strings.
+  llvm::Error strings(llvm::StringRef key, std::vector<std::string> &values) {
+    used.insert(key);
+    const json::Value *member = object.get(key);
+    if (!member)
+      return llvm::Error::success();
+    const json::Array *items = member->getAsArray();
+    if (!items)
+      return formatError(what + ": '" + key + "' must be an array of strings");
+    for (const json::Value &item : *items) {
+      std::optional<llvm::StringRef> text = item.getAsString();
+      if (!text || text->empty())
+        return formatError(what + ": '" + key +
+                           "' must hold non-empty strings");
+      values.push_back(text->str());
+    }
+    return llvm::Error::success();
+  }
+
   const json::Array *array(llvm::StringRef key) {
     used.insert(key);
     return object.getArray(key);
@@ -120,6 +139,18 @@ llvm::Error readDevice(const json::Value &value, unsigned index,
   if (llvm::Error err = reader.number("launch", device.launchOverhead, false))
     return err;
   if (llvm::Error err = reader.number("slots", slots, false))
+    return err;
+  if (llvm::Error err = reader.number("peak_f16", device.peakFlopsF16, false))
+    return err;
+  if (llvm::Error err = reader.number("peak_int8", device.peakOpsInt8, false))
+    return err;
+  for (auto [key, value] : {std::pair<llvm::StringRef, double>(
+                                "peak_f16", device.peakFlopsF16),
+                            {"peak_int8", device.peakOpsInt8}})
+    if (object->get(key) && (!(value > 0) || value == kInfinity))
+      return formatError("device '" + device.name + "': '" + key +
+                         "' must be a positive finite number");
+  if (llvm::Error err = reader.strings("unsupported", device.unsupportedOps))
     return err;
   if (slots < 1 || slots != unsigned(slots))
     return formatError("device '" + device.name +
@@ -227,6 +258,16 @@ json::Value diviml::platformToJson(const Platform &platform) {
                         {"slots", device.slots}};
     if (device.memoryCapacity != kInfinity)
       object["memory"] = device.memoryCapacity;
+    if (device.peakFlopsF16 > 0)
+      object["peak_f16"] = device.peakFlopsF16;
+    if (device.peakOpsInt8 > 0)
+      object["peak_int8"] = device.peakOpsInt8;
+    if (!device.unsupportedOps.empty()) {
+      json::Array ops;
+      for (const std::string &op : device.unsupportedOps)
+        ops.push_back(op);
+      object["unsupported"] = std::move(ops);
+    }
     devices.push_back(std::move(object));
   }
   for (const Link &link : platform.links)

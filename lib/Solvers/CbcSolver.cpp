@@ -99,15 +99,21 @@ CbcSolver::solveModel(const MilpModel &model, double timeLimit,
   Cbc_setAllowableGap(cbc, 0);
   // Big-M rows make integrality slack expensive (see GlpkSolver.cpp).
   Cbc_setParameter(cbc, "integerTolerance", "1e-9");
-  if (!start.empty()) {
-    std::vector<int> columns(n);
-    std::iota(columns.begin(), columns.end(), 0);
-    std::vector<double> values(start.begin(), start.end());
-    for (unsigned j = 0; j != n; ++j)
-      if (model.variable(j).kind != VarKind::Continuous)
-        values[j] = std::round(values[j]);
-    Cbc_setMIPStartI(cbc, n, columns.data(), values.data());
-  }
+  // The budget is wall-clock time, like GLPK's.
+  Cbc_setParameter(cbc, "timeMode", "elapsed");
+  // The warm start becomes a cutoff rather than a Cbc_setMIPStart: CBC
+  // 2.10.8 crashes in CglPreProcess::postProcess when the time limit strikes
+  // on a model given a MIP start, and turning its preprocessing off instead
+  // trips an assertion in OsiClpSolverInterface::crunch and, on some of our
+  // models, a wrong "optimal" (see docs/milp.md). With a cutoff just above
+  // the start's objective CBC searches only for better solutions; when it
+  // finds none the start stands (MilpSolver::solve falls back to it).
+  double startObjective = 0;
+  for (unsigned j = 0, e = start.size(); j != e; ++j)
+    startObjective += model.variable(j).objective * start[j];
+  if (!start.empty())
+    Cbc_setCutoff(cbc, startObjective +
+                           1e-7 * std::max(1.0, std::fabs(startObjective)));
   int code = Cbc_solve(cbc);
   spdlog::debug("milp[cbc]: Cbc_solve code {} status {} secondary {}", code,
                 Cbc_status(cbc), Cbc_secondaryStatus(cbc));
@@ -119,6 +125,15 @@ CbcSolver::solveModel(const MilpModel &model, double timeLimit,
       model.numIntegerVariables() ? Cbc_bestSolution(cbc)
       : Cbc_isProvenOptimal(cbc)  ? Cbc_getColSolution(cbc)
                                   : nullptr;
+  bool finished = Cbc_status(cbc) == 0;
+  if (!start.empty() && !best && finished) {
+    // Nothing beats the start: it is optimal.
+    result.status = MilpStatus::Optimal;
+    result.values.assign(start.begin(), start.end());
+    result.objective = startObjective;
+    result.bound = startObjective;
+    return result;
+  }
   if (Cbc_isProvenInfeasible(cbc) && !best) {
     result.status = MilpStatus::Infeasible;
     return result;

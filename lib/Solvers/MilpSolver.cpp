@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 using namespace diviml;
 
@@ -231,9 +232,36 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
     }
   }
 
+  // Rows without terms are constants: decide them here, and spare the
+  // backends (CBC 2.10 trips an assertion in OsiClpSolverInterface::crunch
+  // on some models with empty rows).
+  std::optional<MilpModel> cleaned;
+  for (const MilpRow &row : model.getRows()) {
+    if (!row.terms.empty())
+      continue;
+    if (row.lower > 0 || row.upper < 0) {
+      MilpResult infeasible;
+      infeasible.status = MilpStatus::Infeasible;
+      infeasible.seconds = secondsSince(began);
+      return infeasible;
+    }
+    if (!cleaned) {
+      cleaned.emplace();
+      for (const MilpVariable &var : model.getVariables()) {
+        unsigned j = cleaned->addVariable(var.lower, var.upper, var.kind,
+                                          var.name);
+        cleaned->setObjective(j, var.objective);
+      }
+      for (const MilpRow &kept : model.getRows())
+        if (!kept.terms.empty())
+          cleaned->addRow(kept.terms, kept.lower, kept.upper, kept.name);
+    }
+  }
+  const MilpModel &solved = cleaned ? *cleaned : model;
+
   double remaining = std::max(0.0, options.timeLimit - secondsSince(began));
   llvm::Expected<MilpResult> result =
-      solveModel(model, remaining, options.relativeGap, start);
+      solveModel(solved, remaining, options.relativeGap, start);
   if (!result)
     return result.takeError();
   result->warmStartUsed = !start.empty();

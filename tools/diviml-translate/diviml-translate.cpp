@@ -1,11 +1,12 @@
 //===- diviml-translate.cpp - Import and export of placement problems -----===//
 //
-// Translations arrive with the importers (see docs/formats.md); each is a
-// TranslateToMLIRRegistration or TranslateFromMLIRRegistration.
+// Importers and exporters of placement problems; formats in docs/formats.md.
 //
 //===----------------------------------------------------------------------===//
 
 #include "DivimlRegistration.h"
+
+#include "diviml/Passes/Translations.h"
 
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
@@ -28,6 +29,7 @@ void registerRoundTrip() {
 
 int main(int argc, char **argv) {
   registerRoundTrip();
+  diviml::registerMsrTranslations(diviml::registerDialects);
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "diviml translation driver\n"));
 }

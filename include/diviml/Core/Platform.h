@@ -39,6 +39,23 @@ struct Device {
   double launchOverhead = 0;
   /// How many ops the device runs at once (CPU cores, GPU streams).
   unsigned slots = 1;
+  /// Peak FLOP/s of f16 and bf16 arithmetic (tensor cores); 0 when not
+  /// given, and then peakFlops applies.
+  double peakFlopsF16 = 0;
+  /// Peak op/s of 8-bit integer arithmetic; 0 when not given, and then
+  /// peakFlops applies.
+  double peakOpsInt8 = 0;
+  /// Op kinds the device cannot run: full op names ("tosa.gather") or
+  /// prefixes ending in '*' ("tosa.reduce_*"). Cost estimation gives such
+  /// ops no time on the device, so no placement can put them there.
+  std::vector<std::string> unsupportedOps;
+
+  /// Whether the device can run ops named `opName` (see unsupportedOps).
+  bool supports(llvm::StringRef opName) const;
+  /// The peak for arithmetic on elements of `bits`-wide floats (`isFloat`)
+  /// or integers: peakFlopsF16 for floats of at most 16 bits, peakOpsInt8
+  /// for integers of at most 8 bits, when given; peakFlops otherwise.
+  double peakFor(bool isFloat, unsigned bits) const;
 };
 
 /// A directed link. Moving `bytes` over it takes latency + bytes / bandwidth.

@@ -23,6 +23,17 @@ def Diviml_DeviceAttr : Diviml_Attr<"Device", "device"> {
     bandwidth in B/s, `memory` its capacity in bytes (omitted: unlimited),
     `launch` the fixed cost of one kernel in seconds, `slots` how many ops it
     runs at once; each running op gets 1/slots of the peak and the bandwidth.
+
+    Optional, printed only when set:
+    ```mlir
+    #diviml.device<"dla", accel, peak_flops = 1.3e13, bandwidth = 2.0e11,
+                   peak_f16 = 1.3e13, peak_int8 = 2.6e13,
+                   unsupported = ["tosa.gather", "tosa.reduce_*"]>
+    ```
+    `peak_f16` is the FLOP/s of f16/bf16 arithmetic and `peak_int8` the op/s
+    of 8-bit integer arithmetic (0 when not given: `peak_flops` applies);
+    `unsupported` lists the op kinds the device cannot run, by full op name
+    or by a prefix ending in `*`.
   }];
   let parameters = (ins
     StringRefParameter<"unique device name">:$name,
@@ -31,7 +42,10 @@ def Diviml_DeviceAttr : Diviml_Attr<"Device", "device"> {
     APFloatParameter<"">:$bandwidth,
     APFloatParameter<"">:$memory,
     APFloatParameter<"">:$launch,
-    "unsigned":$slots
+    "unsigned":$slots,
+    APFloatParameter<"f16/bf16 peak, 0 when not given">:$peakF16,
+    APFloatParameter<"int8 peak, 0 when not given">:$peakInt8,
+    ArrayRefParameter<"::mlir::StringAttr", "op kinds it cannot run">:$unsupported
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;

@@ -23,4 +23,24 @@ def Diviml_TransferOp : Diviml_Op<"transfer", [Pure, SameOperandsAndResultType]>
   let hasVerifier = 1;
 }
 
+def Diviml_NodeOp : Diviml_Op<"node"> {
+  let summary = "An opaque op of a placement problem written as IR";
+  let description = [{
+    ```mlir
+    %2 = diviml.node(%0, %1 : tensor<1xf32>, tensor<1xf32>) -> tensor<1xf32>
+           {diviml.name = "7", diviml.cost = #diviml.cost<...>}
+    ```
+    Stands for a computation whose cost is known only through its
+    `diviml.cost` attribute, e.g. a node of a profiled workload imported by
+    `diviml-translate --import-msr-json`. It is never rematerialised, even
+    without inputs.
+  }];
+  let arguments = (ins Variadic<AnyTensor>:$inputs);
+  let results = (outs AnyTensor:$result);
+  let assemblyFormat = [{
+    (`(` $inputs^ `:` type($inputs) `)`)? `->` type($result) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // DIVIML_OPS

@@ -32,6 +32,9 @@ def DivimlPartition : Pass<"diviml-partition", "mlir::ModuleOp"> {
            "Placement algorithm (see docs/passes.md for the list)">,
     Option<"report", "report", "std::string", /*default=*/"\"\"",
            "Write a JSON report to this path ('-' for stdout)">,
+    Option<"profile", "profile", "std::string", /*default=*/"\"\"",
+           "JSON table of measured op times that override the roofline "
+           "estimate (docs/cost-model.md)">,
   ];
   let dependentDialects = ["::diviml::DivimlDialect"];
 }
@@ -48,6 +51,30 @@ def DivimlLowerToDevices : Pass<"diviml-lower-to-devices", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::diviml::DivimlDialect",
                            "::mlir::func::FuncDialect"];
+}
+
+def DivimlAnnotateCosts : Pass<"diviml-annotate-costs", "mlir::ModuleOp"> {
+  let summary = "Attaches each op's estimated cost on every device";
+  let description = [{
+    Writes `diviml.cost` on every op of every function body (terminators
+    excepted): FLOPs, bytes moved, output and resident bytes, and the time
+    on each device of the platform that can run it (roofline, or a measured
+    time from `profile`). Ops that already carry `diviml.cost` keep it, so
+    the pass is idempotent. Ops the model does not know get a remark. The
+    platform is chosen as by diviml-partition and attached to the module.
+    docs/cost-model.md gives the formulas.
+  }];
+  let options = [
+    Option<"platform", "platform", "std::string", /*default=*/"\"\"",
+           "Platform preset name or JSON file path; default: the module's "
+           "'diviml.platform', else preset cpu-2gpu">,
+    Option<"profile", "profile", "std::string", /*default=*/"\"\"",
+           "JSON table of measured op times that override the roofline">,
+    Option<"totals", "totals", "bool", /*default=*/"false",
+           "Emit a remark per function with its total FLOPs, bytes and "
+           "weight bytes">,
+  ];
+  let dependentDialects = ["::diviml::DivimlDialect"];
 }
 
 #endif // DIVIML_PASSES
