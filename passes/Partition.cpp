@@ -146,8 +146,26 @@ void PartitionPass::runOnOperation() {
                        << "'; known: " << known;
     return signalPassFailure();
   }
+  if (solver != "glpk" && solver != "cbc") {
+    module.emitError() << "unknown solver '" << solver
+                       << "'; known: glpk, cbc";
+    return signalPassFailure();
+  }
+  if (!(timeLimit > 0)) {
+    module.emitError() << "time-limit must be positive, got " << timeLimit;
+    return signalPassFailure();
+  }
+  if (maxModuleSize < 1) {
+    module.emitError() << "max-module-size must be at least 1";
+    return signalPassFailure();
+  }
   AlgorithmOptions options;
   options.objective = objective;
+  options.timeLimit = timeLimit;
+  options.solver = solver;
+  options.maxModuleSize = maxModuleSize;
+  options.refine = refine;
+  options.dataParallel = dataParallel;
 
   PartitionReport report;
   report.objective = objective;

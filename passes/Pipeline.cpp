@@ -15,6 +15,11 @@ void diviml::buildDivimlPipeline(OpPassManager &pm,
   partition.objective = options.objective;
   partition.algorithm = options.algorithm;
   partition.report = options.report;
+  partition.timeLimit = options.timeLimit;
+  partition.solver = options.solver;
+  partition.maxModuleSize = options.maxModuleSize;
+  partition.refine = options.refine;
+  partition.dataParallel = options.dataParallel;
   pm.addPass(createDivimlPartition(partition));
   pm.addPass(createDivimlLowerToDevices());
 }

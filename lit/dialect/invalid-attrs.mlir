@@ -11,7 +11,7 @@ module attributes {x.d = #diviml.device<"a", cpu, bandwidth = 1.0>} {}
 
 // -----
 
-// expected-error @+1 {{unknown key 'peak'; expected one of: peak_flops, bandwidth, memory, launch, slots}}
+// expected-error @+1 {{unknown key 'peak'; expected one of: peak_flops, bandwidth, memory, launch, slots, peak_f16, peak_int8, unsupported}}
 module attributes {x.d = #diviml.device<"a", cpu, peak = 1.0, bandwidth = 1.0>} {}
 
 // -----
@@ -48,6 +48,32 @@ module attributes {x.d = #diviml.device<"a", cpu, peak_flops = 1.0, bandwidth = 
 
 // expected-error @+1 {{device 'a' needs at least one slot}}
 module attributes {x.d = #diviml.device<"a", cpu, peak_flops = 1.0, bandwidth = 1.0, slots = 0>} {}
+
+// -----
+
+// 0 would mean "not given": an explicit peak must be positive.
+// expected-error @+1 {{device 'a' needs a positive finite peak_f16}}
+module attributes {x.d = #diviml.device<"a", gpu, peak_flops = 1.0, bandwidth = 1.0, peak_f16 = 0.0>} {}
+
+// -----
+
+// expected-error @+1 {{device 'a' needs a positive finite peak_int8}}
+module attributes {x.d = #diviml.device<"a", gpu, peak_flops = 1.0, bandwidth = 1.0, peak_int8 = -4.0>} {}
+
+// -----
+
+// expected-error @+1 {{device 'a' needs a positive finite peak_f16}}
+module attributes {x.d = #diviml.device<"a", gpu, peak_flops = 1.0, bandwidth = 1.0, peak_f16 = inf>} {}
+
+// -----
+
+// expected-error @+1 {{device 'a' lists an empty op kind as unsupported}}
+module attributes {x.d = #diviml.device<"a", accel, peak_flops = 1.0, bandwidth = 1.0, unsupported = ["tosa.gather", ""]>} {}
+
+// -----
+
+// expected-error @+1 {{device 'a' lists 'tosa.erf' twice as unsupported}}
+module attributes {x.d = #diviml.device<"a", accel, peak_flops = 1.0, bandwidth = 1.0, unsupported = ["tosa.erf", "tosa.erf"]>} {}
 
 // -----
 

@@ -4,6 +4,10 @@
 // RUN: FileCheck %s --check-prefix=LAT < %t.json
 // RUN: diviml-opt %s --diviml-partition="objective=throughput report=%t.tp.json" -o /dev/null
 // RUN: FileCheck %s --check-prefix=TP < %t.tp.json
+// RUN: diviml-opt %s --diviml-partition="algorithm=milp report=%t.milp.json" -o /dev/null
+// RUN: FileCheck %s --check-prefix=MILP < %t.milp.json
+// RUN: diviml-opt %s --diviml-partition="algorithm=milp solver=cbc report=%t.cbc.json" -o /dev/null
+// RUN: FileCheck %s --check-prefix=MILP < %t.cbc.json
 //
 // The argument (1e6 bytes) lives on the host cpu. Link cpu<->gpu0 moves 1e6
 // bytes in 1e6 / 1e10 = 1e-4 s. Greedy (earliest finish time):
@@ -17,6 +21,13 @@
 // 1e-4 s per sample; any op on the cpu costs 1e-3. Time per sample 2e-4,
 // 5000 samples/s; the LP bound splits the work: 2e-4 * (1 - y) = 2e-3 * y
 // gives y = 1/11 and a bound of 2e-4 * 10/11 = 1.818e-4.
+
+// The only other placements take 1.3e-3 s (a on gpu0, b on cpu) or more, so
+// 4e-4 is optimal: the MILP proves it, and its bound closes the gap.
+// MILP-DAG: "status": "optimal"
+// MILP-DAG: "value": 0.0004{{0*[0-9]?,?$}}
+// MILP-DAG: "lower_bound": 0.000{{39999[0-9]*|40000[0-9]*|4}},
+// MILP-DAG: "a": "gpu0"
 
 // IR: module attributes {diviml.platform = #diviml.platform<"two"
 // IR: arith.negf {{.*}}diviml.device = "gpu0"

@@ -36,6 +36,23 @@ struct DivimlPipelineOptions
                                 llvm::cl::init("greedy")};
   Option<std::string> report{*this, "report",
                              llvm::cl::desc("JSON report path")};
+  Option<double> timeLimit{*this, "time-limit",
+                           llvm::cl::desc("Solver budget, seconds"),
+                           llvm::cl::init(60.0)};
+  Option<std::string> solver{*this, "solver",
+                             llvm::cl::desc("MILP backend: glpk or cbc"),
+                             llvm::cl::init("glpk")};
+  Option<unsigned> maxModuleSize{
+      *this, "max-module-size",
+      llvm::cl::desc("Split heuristic: largest module solved exactly"),
+      llvm::cl::init(24)};
+  Option<bool> refine{*this, "refine",
+                      llvm::cl::desc("Split heuristic: refine the answer"),
+                      llvm::cl::init(false)};
+  Option<bool> dataParallel{
+      *this, "data-parallel",
+      llvm::cl::desc("Throughput: allow replicas on groups of devices"),
+      llvm::cl::init(false)};
 };
 
 /// Adds `diviml-partition` then `diviml-lower-to-devices` to `pm`, which must

@@ -35,6 +35,16 @@ def DivimlPartition : Pass<"diviml-partition", "mlir::ModuleOp"> {
     Option<"profile", "profile", "std::string", /*default=*/"\"\"",
            "JSON table of measured op times that override the roofline "
            "estimate (docs/cost-model.md)">,
+    Option<"timeLimit", "time-limit", "double", /*default=*/"60.0",
+           "Wall-clock budget of solver-based algorithms, seconds">,
+    Option<"solver", "solver", "std::string", /*default=*/"\"glpk\"",
+           "MILP backend: glpk or cbc">,
+    Option<"maxModuleSize", "max-module-size", "unsigned", /*default=*/"24",
+           "Split heuristic: largest module solved exactly">,
+    Option<"refine", "refine", "bool", /*default=*/"false",
+           "Split heuristic: re-solve windows of modules, then local search">,
+    Option<"dataParallel", "data-parallel", "bool", /*default=*/"false",
+           "Throughput: allow replicas of the model on groups of devices">,
   ];
   let dependentDialects = ["::diviml::DivimlDialect"];
 }
