@@ -1,15 +1,16 @@
 //===- EvaluateBench.cpp - Cost of the evaluator on large graphs ----------===//
 //
 // Evaluates a 100k-node random DAG under both objectives (the evaluator must
-// stay well under a second there). With --msr-dir=DIR it also times the
-// baselines and the evaluator on every *.json workload of DIR/throughput and
-// DIR/latency (Tarnawski et al. format).
+// stay well under a second there) and computes its lower bounds. With
+// --msr-dir=DIR it also times the baselines and the evaluator on every *.json
+// workload of DIR/throughput and DIR/latency (Tarnawski et al. format).
 //
 //===----------------------------------------------------------------------===//
 
 #include "RandomProblem.h"
 
 #include "diviml/Core/Algorithms.h"
+#include "diviml/Core/LowerBound.h"
 #include "diviml/Core/MsrFormat.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -85,6 +86,23 @@ void evaluateThroughput(benchmark::State &state) {
 }
 BENCHMARK(evaluateLatency)->Unit(benchmark::kMillisecond);
 BENCHMARK(evaluateThroughput)->Unit(benchmark::kMillisecond);
+
+/// The lower bounds on the same graph (memory limits kept).
+void boundLarge(benchmark::State &state, Objective objective) {
+  const Problem &problem = largeProblem();
+  double bound = 0;
+  for (auto _ : state)
+    bound = lowerBound(problem, objective);
+  state.counters["bound"] = bound;
+}
+void latencyBound(benchmark::State &state) {
+  boundLarge(state, Objective::Latency);
+}
+void throughputBound(benchmark::State &state) {
+  boundLarge(state, Objective::Throughput);
+}
+BENCHMARK(latencyBound)->Unit(benchmark::kMillisecond);
+BENCHMARK(throughputBound)->Unit(benchmark::kMillisecond);
 
 /// Runs `algorithm` on a workload and evaluates its answer.
 void runOnWorkload(benchmark::State &state, const Problem &problem,

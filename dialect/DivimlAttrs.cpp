@@ -234,9 +234,9 @@ DeviceAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
   if (slots == 0)
     return emitError() << "device '" << name << "' needs at least one slot";
   // 0 means "not given".
-  for (auto [key, value] :
-       {std::pair<StringRef, double>("peak_f16", peakF16Value.convertToDouble()),
-        {"peak_int8", peakInt8Value.convertToDouble()}})
+  for (auto [key, value] : {std::pair<StringRef, double>(
+                                "peak_f16", peakF16Value.convertToDouble()),
+                            {"peak_int8", peakInt8Value.convertToDouble()}})
     if (!isFiniteNonNegative(value))
       return emitError() << "device '" << name << "' needs a positive finite "
                          << key;
@@ -246,8 +246,8 @@ DeviceAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "device '" << name
                          << "' lists an empty op kind as unsupported";
     if (!ops.insert(op.getValue()).second)
-      return emitError() << "device '" << name << "' lists '"
-                         << op.getValue() << "' twice as unsupported";
+      return emitError() << "device '" << name << "' lists '" << op.getValue()
+                         << "' twice as unsupported";
   }
   return success();
 }

@@ -83,8 +83,7 @@ void AnnotateCostsPass::runOnOperation() {
         totals.bytes += existing.getBytes().convertToDouble();
         // The split between MACs and the rest is not in the attribute.
         totals.macFlops += estimateOpWork(&op).macFlops;
-        if (op.getNumOperands() == 0 &&
-            op.hasTrait<OpTrait::ConstantLike>())
+        if (op.getNumOperands() == 0 && op.hasTrait<OpTrait::ConstantLike>())
           totals.weightBytes += existing.getOutputBytes().convertToDouble();
       }
     if (this->totals)

@@ -36,8 +36,8 @@ OpCost diviml::estimateOpCost(Operation *op, const Platform &platform,
     cost.outputBytes = annotated.getOutputBytes().convertToDouble();
     cost.memory = annotated.getMemory().convertToDouble();
     for (unsigned d = 0, e = platform.numDevices(); d != e; ++d)
-      if (auto seconds = annotated.getTimes().getAs<FloatAttr>(
-              platform.devices[d].name);
+      if (auto seconds =
+              annotated.getTimes().getAs<FloatAttr>(platform.devices[d].name);
           seconds && platform.devices[d].supports(name))
         cost.time[d] = seconds.getValueAsDouble();
     return cost;

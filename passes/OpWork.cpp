@@ -86,10 +86,10 @@ bool isConstant(Operation *op) {
 /// arith ops that only convert between types.
 bool isConversion(StringRef name) {
   static const llvm::StringSet<> names = {
-      "arith.extf",   "arith.extsi",       "arith.extui",
-      "arith.truncf", "arith.trunci",      "arith.sitofp",
-      "arith.uitofp", "arith.fptosi",      "arith.fptoui",
-      "arith.bitcast", "arith.index_cast", "arith.index_castui",
+      "arith.extf",         "arith.extsi",         "arith.extui",
+      "arith.truncf",       "arith.trunci",        "arith.sitofp",
+      "arith.uitofp",       "arith.fptosi",        "arith.fptoui",
+      "arith.bitcast",      "arith.index_cast",    "arith.index_castui",
       "arith.scaling_extf", "arith.scaling_truncf"};
   return names.contains(name);
 }
@@ -115,13 +115,13 @@ bool isTosaElementwise(StringRef op) {
   static const llvm::StringSet<> names = {
       // unary
       "abs", "bitwise_not", "ceil", "clz", "cos", "exp", "floor", "log",
-      "logical_not", "negate", "reciprocal", "rsqrt", "sin", "erf",
-      "sigmoid", "tanh", "clamp", "table", "rescale",
+      "logical_not", "negate", "reciprocal", "rsqrt", "sin", "erf", "sigmoid",
+      "tanh", "clamp", "table", "rescale",
       // binary
       "add", "arithmetic_right_shift", "bitwise_and", "bitwise_or",
       "bitwise_xor", "intdiv", "logical_and", "logical_left_shift",
-      "logical_right_shift", "logical_or", "logical_xor", "maximum",
-      "minimum", "mul", "pow", "sub", "equal", "greater", "greater_equal",
+      "logical_right_shift", "logical_or", "logical_xor", "maximum", "minimum",
+      "mul", "pow", "sub", "equal", "greater", "greater_equal",
       // ternary
       "select"};
   return names.contains(op);
@@ -146,8 +146,8 @@ bool tosaWork(Operation *op, StringRef name, Shapes &s, OpWork &work) {
   } else if (name == "transpose_conv2d") {
     // Weights [OC, KH, KW, IC]: each input element is scattered through a
     // KH x KW x OC kernel.
-    macs = s.elements(in(0)) * s.dim(in(1), 0) * s.dim(in(1), 1) *
-           s.dim(in(1), 2);
+    macs =
+        s.elements(in(0)) * s.dim(in(1), 0) * s.dim(in(1), 1) * s.dim(in(1), 2);
   } else if (name == "matmul") {
     // [N, H, C] x [N, C, W] -> [N, H, W].
     macs = out * s.dim(in(0), 2);
@@ -277,9 +277,9 @@ bool linalgWork(Operation *op, Shapes &s, OpWork &work) {
 bool tensorWork(Operation *op, Shapes &s, OpWork &work) {
   StringRef name = op->getName().stripDialect();
   auto result = [&] { return op->getResult(0); };
-  if (name == "expand_shape" || name == "collapse_shape" ||
-      name == "reshape" || name == "cast" || name == "bitcast" ||
-      name == "empty" || name == "dim" || name == "rank") {
+  if (name == "expand_shape" || name == "collapse_shape" || name == "reshape" ||
+      name == "cast" || name == "bitcast" || name == "empty" || name == "dim" ||
+      name == "rank") {
     work.bytes = 0;
     work.free = true;
     return true;
@@ -293,8 +293,7 @@ bool tensorWork(Operation *op, Shapes &s, OpWork &work) {
     work.bytes = 2 * s.bytes(op->getOperand(0));
     return true;
   }
-  if (name == "concat" || name == "pad" || name == "pack" ||
-      name == "unpack")
+  if (name == "concat" || name == "pad" || name == "pack" || name == "unpack")
     return true;
   if (name == "gather") {
     work.bytes = 2 * s.bytes(result()) + s.bytes(op->getOperand(1));
@@ -315,8 +314,8 @@ bool tensorWork(Operation *op, Shapes &s, OpWork &work) {
   }
   // One element read or written in place.
   if (name == "extract" || name == "insert") {
-    work.bytes = elementBytes(op->getOperand(name == "insert" ? 1 : 0)
-                                  .getType());
+    work.bytes =
+        elementBytes(op->getOperand(name == "insert" ? 1 : 0).getType());
     return true;
   }
   return false;
@@ -368,8 +367,8 @@ OpWork diviml::estimateOpWork(Operation *op) {
     known = true;
     if (!isConversion(name))
       for (Value result : op->getResults())
-        work.flops += isa<ShapedType>(result.getType()) ? s.elements(result)
-                                                        : 1;
+        work.flops +=
+            isa<ShapedType>(result.getType()) ? s.elements(result) : 1;
   } else if (isa<TransferOp>(op)) {
     known = true;
   }

@@ -135,8 +135,7 @@ llvm::Error parseEntry(const json::Value &value, unsigned index,
   for (const auto &member : *times) {
     std::optional<double> seconds = member.second.getAsNumber();
     if (!seconds || !std::isfinite(*seconds) || *seconds < 0)
-      return profileError(what + ": time on '" +
-                          llvm::StringRef(member.first) +
+      return profileError(what + ": time on '" + llvm::StringRef(member.first) +
                           "' must be a finite, non-negative number");
     entry.times[llvm::StringRef(member.first)] = *seconds;
   }

@@ -1,4 +1,5 @@
-//===- ProfileTable.h - Measured op times that override estimates -*- C++ -*-===//
+//===- ProfileTable.h - Measured op times that override estimates -*- C++
+//-*-===//
 //
 // A JSON file maps op signatures (op name, operand and result types, key
 // attributes) to measured seconds per device kind or device name. The format

@@ -38,6 +38,61 @@ MilpOptions latencyOptions(const std::string &solver) {
 
 class MilpLatencyTest : public ::testing::TestWithParam<std::string> {};
 
+/// Random fixed devices and resident bytes: the MILP with the boundary
+/// equals brute force over the placements that keep the fixed devices, on
+/// the problem whose capacities lose the resident bytes.
+void checkBoundaryAgainstEnumeration(const std::string &solver,
+                                     Objective objective, unsigned maxNodes,
+                                     unsigned seeds) {
+  diviml::testing::RandomProblemOptions shape;
+  shape.minNodes = 2;
+  shape.maxNodes = maxNodes;
+  shape.minDevices = 2;
+  shape.maxDevices = 3;
+  diviml::testing::Random random(99);
+  for (uint64_t seed = 300; seed != 300 + seeds; ++seed) {
+    Problem problem = diviml::testing::makeRandomProblem(seed, shape);
+    MilpOptions options;
+    options.objective = objective;
+    options.solver = solver;
+    MilpBoundary &boundary = options.boundary;
+    boundary.fixedDevice.resize(problem.numNodes());
+    for (unsigned v = 0; v != problem.numNodes(); ++v) {
+      unsigned d = random.below(problem.numDevices());
+      if (random.chance(0.3) && problem.nodes[v].canRunOn(d))
+        boundary.fixedDevice[v] = d;
+    }
+    Problem reduced = problem;
+    for (unsigned d = 0; d != problem.numDevices(); ++d) {
+      double capacity = problem.platform.devices[d].memoryCapacity;
+      double used = capacity == kInfinity ? 1000 : capacity * 0.2;
+      boundary.memoryUsed.push_back(used);
+      reduced.platform.devices[d].memoryCapacity = capacity - used;
+    }
+    reduced.finalize();
+    double best = diviml::testing::exhaustiveOptimum(reduced, objective,
+                                                     &boundary.fixedDevice);
+    auto outcome = solvePlacementMilp(problem, options);
+    if (best == kInfinity) {
+      ASSERT_FALSE(bool(outcome)) << "seed " << seed;
+      llvm::consumeError(outcome.takeError());
+      continue;
+    }
+    ASSERT_TRUE(bool(outcome))
+        << "seed " << seed << ": " << llvm::toString(outcome.takeError());
+    EXPECT_EQ(outcome->status, SolveStatus::Optimal) << "seed " << seed;
+    EXPECT_NEAR(outcome->value, best, 1e-9 * std::max(best, 1.0))
+        << "seed " << seed;
+    for (unsigned v = 0; v != problem.numNodes(); ++v)
+      if (boundary.fixedDevice[v])
+        EXPECT_EQ(outcome->solution.device[v], *boundary.fixedDevice[v]);
+  }
+}
+
+TEST_P(MilpLatencyTest, FixedDevicesAndResidentMemoryMatchEnumeration) {
+  checkBoundaryAgainstEnumeration(GetParam(), Objective::Latency, 5, 60);
+}
+
 TEST_P(MilpLatencyTest, InputsAreBookedInPredecessorOrder) {
   // u1 (cpu, 10 s) and u2 (cpu, 0 s) feed v (gpu, 1 s) with 1 s legs. The
   // evaluator books v's inputs in predecessor order: u1's leg [10, 11],
@@ -114,7 +169,8 @@ TEST_P(MilpLatencyTest, SlotsRunOpsSideBySide) {
 
 /// A random placement the evaluator accepts (or empty after many tries)
 /// and a random topological order.
-Solution randomSolution(const Problem &problem, diviml::testing::Random &random) {
+Solution randomSolution(const Problem &problem,
+                        diviml::testing::Random &random) {
   Solution solution;
   for (unsigned attempt = 0; attempt != 50; ++attempt) {
     solution.device.clear();
@@ -207,7 +263,8 @@ TEST_P(MilpLatencyTest, MatchesExhaustiveSearchOnRandomDags) {
         diviml::testing::exhaustiveOptimum(problem, Objective::Latency);
     MilpOptions options = latencyOptions(GetParam());
     if (seed % 2)
-      options.warmStarts = diviml::testing::heuristicSolutions(problem, Objective::Latency);
+      options.warmStarts =
+          diviml::testing::heuristicSolutions(problem, Objective::Latency);
     auto outcome = solvePlacementMilp(problem, options);
     ASSERT_TRUE(bool(outcome))
         << "seed " << seed << ": " << llvm::toString(outcome.takeError());
@@ -253,9 +310,9 @@ TEST_P(MilpLatencyTest, TimeoutKeepsTheWarmStart) {
   for (auto *schedule : {scheduleHeft, scheduleGreedy}) {
     auto result = schedule(problem, heuristic);
     ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
-    bestHeuristic = std::min(
-        bestHeuristic,
-        evaluate(problem, result->solution, Objective::Latency).value);
+    bestHeuristic =
+        std::min(bestHeuristic,
+                 evaluate(problem, result->solution, Objective::Latency).value);
   }
   AlgorithmOptions options;
   options.solver = GetParam();
@@ -268,6 +325,34 @@ TEST_P(MilpLatencyTest, TimeoutKeepsTheWarmStart) {
   EXPECT_LE(result->bound, eval.value * (1 + 1e-9));
   EXPECT_TRUE(result->status == SolveStatus::Timeout ||
               result->status == SolveStatus::Optimal);
+}
+
+TEST_P(MilpLatencyTest, TwinDevicesKeepTheOptimum) {
+  // Symmetry breaking must not cut off the optimum: devices 1 and 2 made
+  // identical, brute force against the MILP.
+  diviml::testing::RandomProblemOptions shape;
+  shape.minNodes = 2;
+  shape.maxNodes = 5;
+  shape.minDevices = shape.maxDevices = 3;
+  unsigned twins = 0;
+  for (uint64_t seed = 500; seed != 530; ++seed) {
+    Problem problem = diviml::testing::makeRandomProblem(seed, shape);
+    diviml::testing::makeDevicesTwins(problem);
+    if (problem.platform.identicalDeviceClasses().size() != 2)
+      continue;
+    ++twins;
+    double best = diviml::testing::exhaustiveOptimum(problem, Objective::Latency);
+    MilpOptions options;
+    options.objective = Objective::Latency;
+    options.solver = GetParam();
+    auto outcome = solvePlacementMilp(problem, options);
+    ASSERT_TRUE(bool(outcome))
+        << "seed " << seed << ": " << llvm::toString(outcome.takeError());
+    EXPECT_EQ(outcome->status, SolveStatus::Optimal) << "seed " << seed;
+    EXPECT_NEAR(outcome->value, best, 1e-9 * std::max(best, 1.0))
+        << "seed " << seed;
+  }
+  EXPECT_GT(twins, 20u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MilpLatencyTest,

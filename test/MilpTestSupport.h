@@ -12,15 +12,16 @@
 #include "diviml/Core/Solution.h"
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace diviml::testing {
 
 /// Calls `visit` with every placement whose nodes all run where placed
 /// (memory and colocation are left to evaluate()).
-inline void
-forEachPlacement(const Problem &problem,
-                 const std::function<void(const std::vector<unsigned> &)> &visit) {
+inline void forEachPlacement(
+    const Problem &problem,
+    const std::function<void(const std::vector<unsigned> &)> &visit) {
   unsigned n = problem.numNodes();
   std::vector<unsigned> placement(n, 0);
   std::function<void(unsigned)> place = [&](unsigned v) {
@@ -71,7 +72,10 @@ allTopologicalOrders(const Problem &problem) {
 
 /// The best feasible evaluated value over all placements (and all orders
 /// for latency); kInfinity if nothing is feasible.
-inline double exhaustiveOptimum(const Problem &problem, Objective objective) {
+/// `fixed`, when given, restricts nodes to their fixed devices.
+inline double
+exhaustiveOptimum(const Problem &problem, Objective objective,
+                  const std::vector<std::optional<unsigned>> *fixed = nullptr) {
   double best = kInfinity;
   std::vector<std::vector<unsigned>> orders;
   if (objective == Objective::Latency)
@@ -80,6 +84,10 @@ inline double exhaustiveOptimum(const Problem &problem, Objective objective) {
     orders.push_back({});
   Solution solution;
   forEachPlacement(problem, [&](const std::vector<unsigned> &placement) {
+    if (fixed)
+      for (unsigned v = 0, n = placement.size(); v != n; ++v)
+        if ((*fixed)[v] && *(*fixed)[v] != placement[v])
+          return;
     solution.device = placement;
     for (const std::vector<unsigned> &order : orders) {
       solution.order = order;
@@ -90,6 +98,31 @@ inline double exhaustiveOptimum(const Problem &problem, Objective objective) {
     }
   });
   return best;
+}
+
+/// Makes devices 1 and 2 of a random problem interchangeable: same
+/// hardware, node times and host links, no direct links between non-host
+/// devices.
+inline void makeDevicesTwins(Problem &problem) {
+  Platform &platform = problem.platform;
+  platform.devices[2] = platform.devices[1];
+  platform.devices[2].name = "twin";
+  std::vector<Link> links;
+  for (const Link &link : platform.links)
+    if (link.from == 0 || link.to == 0)
+      links.push_back(link);
+  for (Link &link : links) {
+    if (link.from == 2 || link.to == 2) {
+      const Link &model = platform.links[*platform.findLink(
+          link.from == 2 ? 1 : 0, link.to == 2 ? 1 : 0)];
+      link.bandwidth = model.bandwidth;
+      link.latency = model.latency;
+    }
+  }
+  platform.links = links;
+  for (Node &node : problem.nodes)
+    node.time[2] = node.time[1];
+  problem.finalize();
 }
 
 /// The baselines' solutions, as warm starts.

@@ -49,6 +49,61 @@ MilpOptions throughputOptions(const std::string &solver) {
 
 class MilpThroughputTest : public ::testing::TestWithParam<std::string> {};
 
+/// Random fixed devices and resident bytes: the MILP with the boundary
+/// equals brute force over the placements that keep the fixed devices, on
+/// the problem whose capacities lose the resident bytes.
+void checkBoundaryAgainstEnumeration(const std::string &solver,
+                                     Objective objective, unsigned maxNodes,
+                                     unsigned seeds) {
+  diviml::testing::RandomProblemOptions shape;
+  shape.minNodes = 2;
+  shape.maxNodes = maxNodes;
+  shape.minDevices = 2;
+  shape.maxDevices = 3;
+  diviml::testing::Random random(99);
+  for (uint64_t seed = 300; seed != 300 + seeds; ++seed) {
+    Problem problem = diviml::testing::makeRandomProblem(seed, shape);
+    MilpOptions options;
+    options.objective = objective;
+    options.solver = solver;
+    MilpBoundary &boundary = options.boundary;
+    boundary.fixedDevice.resize(problem.numNodes());
+    for (unsigned v = 0; v != problem.numNodes(); ++v) {
+      unsigned d = random.below(problem.numDevices());
+      if (random.chance(0.3) && problem.nodes[v].canRunOn(d))
+        boundary.fixedDevice[v] = d;
+    }
+    Problem reduced = problem;
+    for (unsigned d = 0; d != problem.numDevices(); ++d) {
+      double capacity = problem.platform.devices[d].memoryCapacity;
+      double used = capacity == kInfinity ? 1000 : capacity * 0.2;
+      boundary.memoryUsed.push_back(used);
+      reduced.platform.devices[d].memoryCapacity = capacity - used;
+    }
+    reduced.finalize();
+    double best = diviml::testing::exhaustiveOptimum(reduced, objective,
+                                                     &boundary.fixedDevice);
+    auto outcome = solvePlacementMilp(problem, options);
+    if (best == kInfinity) {
+      ASSERT_FALSE(bool(outcome)) << "seed " << seed;
+      llvm::consumeError(outcome.takeError());
+      continue;
+    }
+    ASSERT_TRUE(bool(outcome))
+        << "seed " << seed << ": " << llvm::toString(outcome.takeError());
+    EXPECT_EQ(outcome->status, SolveStatus::Optimal) << "seed " << seed;
+    EXPECT_NEAR(outcome->value, best, 1e-9 * std::max(best, 1.0))
+        << "seed " << seed;
+    for (unsigned v = 0; v != problem.numNodes(); ++v)
+      if (boundary.fixedDevice[v])
+        EXPECT_EQ(outcome->solution.device[v], *boundary.fixedDevice[v]);
+  }
+}
+
+TEST_P(MilpThroughputTest, FixedDevicesAndResidentMemoryMatchEnumeration) {
+  checkBoundaryAgainstEnumeration(GetParam(), Objective::Throughput, 7, 60);
+}
+
 TEST_P(MilpThroughputTest, ChainGoesToGpu) {
   // (gpu, gpu, cpu): gpu 1 + 1 = 2, cpu 2, link gpu->cpu 1 -> P = 2.
   // Others: all cpu 10; a or b on the cpu puts 4 + 2 = 6 there.
@@ -71,9 +126,8 @@ TEST_P(MilpThroughputTest, ChargedTransfersLoadTheGpu) {
   auto outcome = solvePlacementMilp(problem, throughputOptions(GetParam()));
   ASSERT_TRUE(bool(outcome)) << llvm::toString(outcome.takeError());
   EXPECT_NEAR(outcome->value, 3, 1e-9);
-  EXPECT_NEAR(
-      evaluate(problem, outcome->solution, Objective::Throughput).value, 3,
-      1e-9);
+  EXPECT_NEAR(evaluate(problem, outcome->solution, Objective::Throughput).value,
+              3, 1e-9);
 }
 
 TEST_P(MilpThroughputTest, StagedLegIsSharedAcrossDestinations) {
@@ -144,7 +198,8 @@ TEST_P(MilpThroughputTest, MatchesExhaustiveSearchOnRandomDags) {
         diviml::testing::exhaustiveOptimum(problem, Objective::Throughput);
     MilpOptions options = throughputOptions(GetParam());
     if (seed % 2)
-      options.warmStarts = diviml::testing::heuristicSolutions(problem, Objective::Throughput);
+      options.warmStarts =
+          diviml::testing::heuristicSolutions(problem, Objective::Throughput);
     auto outcome = solvePlacementMilp(problem, options);
     ASSERT_TRUE(bool(outcome))
         << "seed " << seed << ": " << llvm::toString(outcome.takeError());
@@ -197,18 +252,19 @@ TEST_P(MilpThroughputTest, EveryPlacementMapsToAFeasiblePoint) {
   for (uint64_t seed = 1; seed <= 30; ++seed) {
     Problem problem = diviml::testing::makeRandomProblem(seed, shape);
     Solution solution;
-    diviml::testing::forEachPlacement(problem, [&](const std::vector<unsigned> &p) {
-      solution.device = p;
-      Evaluation eval = evaluate(problem, solution, Objective::Throughput);
-      if (!eval.feasible)
-        return;
-      auto check =
-          checkMilpPoint(problem, solution, throughputOptions(GetParam()));
-      ASSERT_TRUE(bool(check)) << llvm::toString(check.takeError());
-      EXPECT_LE(check->violation, 1e-9) << "seed " << seed << ": "
-                                        << check->worst;
-      EXPECT_NEAR(check->objective, eval.value, 1e-9 * eval.value);
-    });
+    diviml::testing::forEachPlacement(
+        problem, [&](const std::vector<unsigned> &p) {
+          solution.device = p;
+          Evaluation eval = evaluate(problem, solution, Objective::Throughput);
+          if (!eval.feasible)
+            return;
+          auto check =
+              checkMilpPoint(problem, solution, throughputOptions(GetParam()));
+          ASSERT_TRUE(bool(check)) << llvm::toString(check.takeError());
+          EXPECT_LE(check->violation, 1e-9)
+              << "seed " << seed << ": " << check->worst;
+          EXPECT_NEAR(check->objective, eval.value, 1e-9 * eval.value);
+        });
   }
 }
 
@@ -216,15 +272,16 @@ TEST_P(MilpThroughputTest, EveryPlacementMapsToAFeasiblePoint) {
 double bestRateOn(const Problem &problem, llvm::ArrayRef<unsigned> group) {
   double best = 0;
   Solution solution;
-  diviml::testing::forEachPlacement(problem, [&](const std::vector<unsigned> &p) {
-    for (unsigned d : p)
-      if (!llvm::is_contained(group, d))
-        return;
-    solution.device = p;
-    Evaluation eval = evaluate(problem, solution, Objective::Throughput);
-    if (eval.feasible)
-      best = std::max(best, eval.samplesPerSecond);
-  });
+  diviml::testing::forEachPlacement(
+      problem, [&](const std::vector<unsigned> &p) {
+        for (unsigned d : p)
+          if (!llvm::is_contained(group, d))
+            return;
+        solution.device = p;
+        Evaluation eval = evaluate(problem, solution, Objective::Throughput);
+        if (eval.feasible)
+          best = std::max(best, eval.samplesPerSecond);
+      });
   return best;
 }
 
@@ -314,6 +371,34 @@ TEST_P(MilpThroughputTest, DataParallelReplicatesOnIdenticalGpus) {
   // The two GPUs are interchangeable: {cpu,gpu0}+{gpu1} and
   // {cpu,gpu1}+{gpu0} share solves.
   EXPECT_LT(result->stats["dataParallel.groupSolves"], 7);
+}
+
+TEST_P(MilpThroughputTest, TwinDevicesKeepTheOptimum) {
+  // Symmetry breaking must not cut off the optimum: devices 1 and 2 made
+  // identical, brute force against the MILP.
+  diviml::testing::RandomProblemOptions shape;
+  shape.minNodes = 2;
+  shape.maxNodes = 7;
+  shape.minDevices = shape.maxDevices = 3;
+  unsigned twins = 0;
+  for (uint64_t seed = 500; seed != 530; ++seed) {
+    Problem problem = diviml::testing::makeRandomProblem(seed, shape);
+    diviml::testing::makeDevicesTwins(problem);
+    if (problem.platform.identicalDeviceClasses().size() != 2)
+      continue;
+    ++twins;
+    double best = diviml::testing::exhaustiveOptimum(problem, Objective::Throughput);
+    MilpOptions options;
+    options.objective = Objective::Throughput;
+    options.solver = GetParam();
+    auto outcome = solvePlacementMilp(problem, options);
+    ASSERT_TRUE(bool(outcome))
+        << "seed " << seed << ": " << llvm::toString(outcome.takeError());
+    EXPECT_EQ(outcome->status, SolveStatus::Optimal) << "seed " << seed;
+    EXPECT_NEAR(outcome->value, best, 1e-9 * std::max(best, 1.0))
+        << "seed " << seed;
+  }
+  EXPECT_GT(twins, 20u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MilpThroughputTest,

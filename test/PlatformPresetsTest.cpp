@@ -63,7 +63,8 @@ TEST(PlatformIOTest, OptionalDeviceKeysRoundTrip) {
 TEST(PlatformIOTest, RejectsBadOptionalDeviceKeys) {
   auto error = [](llvm::StringRef device) {
     std::string text = (R"({"devices": [{"name": "a", "kind": "gpu",
-        "peak_flops": 1, "bandwidth": 1, )" + device + "}]}")
+        "peak_flops": 1, "bandwidth": 1, )" +
+                        device + "}]}")
                            .str();
     llvm::Expected<Platform> parsed = parsePlatformJson(text);
     return parsed ? std::string() : llvm::toString(parsed.takeError());
@@ -105,8 +106,7 @@ TEST(PresetTest, EveryPresetIsConnectedAndNamed) {
     ASSERT_EQ(again->numDevices(), p->numDevices());
     for (unsigned d = 0; d != p->numDevices(); ++d) {
       EXPECT_EQ(again->devices[d].peakFlopsF16, p->devices[d].peakFlopsF16);
-      EXPECT_EQ(again->devices[d].unsupportedOps,
-                p->devices[d].unsupportedOps);
+      EXPECT_EQ(again->devices[d].unsupportedOps, p->devices[d].unsupportedOps);
     }
   }
 }

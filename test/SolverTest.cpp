@@ -120,8 +120,8 @@ TEST_P(SolverTest, AcceptsFullWarmStartAndStillOptimises) {
   MilpModel model = knapsack(items);
   MilpSolveOptions options;
   // Items 0 and 2: weight 8, value 11 — feasible, not optimal.
-  options.warmStart = {{items[0], 1}, {items[1], 0}, {items[2], 1},
-                       {items[3], 0}};
+  options.warmStart = {
+      {items[0], 1}, {items[1], 0}, {items[2], 1}, {items[3], 0}};
   auto result = solver()->solve(model, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
   EXPECT_TRUE(result->warmStartUsed);
@@ -148,8 +148,8 @@ TEST_P(SolverTest, IgnoresInfeasibleWarmStart) {
   MilpModel model = knapsack(items);
   MilpSolveOptions options;
   // All items: weight 18 > 10.
-  options.warmStart = {{items[0], 1}, {items[1], 1}, {items[2], 1},
-                       {items[3], 1}};
+  options.warmStart = {
+      {items[0], 1}, {items[1], 1}, {items[2], 1}, {items[3], 1}};
   auto result = solver()->solve(model, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
   EXPECT_FALSE(result->warmStartUsed);
@@ -179,11 +179,11 @@ TEST_P(SolverTest, RejectsNonFiniteCoefficient) {
             std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SolverTest,
-                         ::testing::ValuesIn(std::vector<std::string>(
-                             milpSolverNames().begin(),
-                             milpSolverNames().end())),
-                         [](const auto &info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(
+    Backends, SolverTest,
+    ::testing::ValuesIn(std::vector<std::string>(milpSolverNames().begin(),
+                                                 milpSolverNames().end())),
+    [](const auto &info) { return info.param; });
 
 TEST(SolverRegistryTest, UnknownNameListsKnownOnes) {
   auto created = createMilpSolver("gurobi");

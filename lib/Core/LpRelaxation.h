@@ -24,12 +24,23 @@ struct LoadBalancingLp {
   double minT = 0;
 };
 
-/// A lower bound on the LP optimum, certified by weak duality: the GLPK
-/// simplex duals are turned into a Lagrangian bound computed in plain
-/// arithmetic, so solver tolerances cannot push it above the true optimum.
-/// Without a usable LP solution it falls back to the uniform multipliers
-/// (total fastest work over total slots).
-double solveLoadBalancingBound(const LoadBalancingLp &lp);
+enum class LpMethod {
+  /// Primal for small LPs, dual beyond a few thousand assignment columns.
+  Auto,
+  /// The whole LP with GLPK's simplex, memory rows included.
+  Primal,
+  /// Kelley's cutting planes on the Lagrangian dual (load and memory
+  /// multipliers, the latter boxed); time linear in the items per cut.
+  Dual,
+};
+
+/// A lower bound on the LP optimum, certified by weak duality: multipliers
+/// (the simplex duals, or the cutting-plane iterates) are turned into a
+/// Lagrangian bound computed in plain arithmetic, so solver tolerances cannot
+/// push it above the true optimum. It is never below the uniform-multiplier
+/// bound (total fastest work over total slots) nor below minT.
+double solveLoadBalancingBound(const LoadBalancingLp &lp,
+                               LpMethod method = LpMethod::Auto);
 
 /// The Lagrangian bound for multipliers `perSlot` (load rows, >= 0) and
 /// `perByte` (memory rows, >= 0); exposed for tests.

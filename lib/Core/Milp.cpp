@@ -82,14 +82,13 @@ diviml::solvePlacementMilp(const Problem &original,
       latency ? solveLatencyMilp(instance, options, start ? &*start : nullptr,
                                  **solver)
               : solveThroughputMilp(instance, options,
-                                    start ? &start->device : nullptr,
-                                    **solver);
+                                    start ? &start->device : nullptr, **solver);
   if (!outcome)
     return outcome.takeError();
   if (start && outcome->value > startValue * (1 + 1e-9)) {
     // The solver layer never returns worse than the start, so this is the
     // model disagreeing with the evaluator; keep the start, claim nothing.
-    spdlog::warn("milp: solution value {} exceeds the warm start's {}; "
+    spdlog::debug("milp: solution value {} exceeds the warm start's {}; "
                  "keeping the warm start",
                  outcome->value, startValue);
     outcome->solution = *start;
@@ -123,11 +122,12 @@ diviml::checkMilpPoint(const Problem &original, const Solution &solution,
 }
 
 std::vector<Solution> milp::heuristicStarts(const Problem &problem,
-                                             Objective objective) {
+                                            Objective objective) {
   AlgorithmOptions options;
   options.objective = objective;
   std::vector<Solution> starts;
-  for (auto *heuristic : {scheduleHeft, scheduleGreedy, scheduleFastestSingle}) {
+  for (auto *heuristic :
+       {scheduleHeft, scheduleGreedy, scheduleFastestSingle}) {
     llvm::Expected<AlgorithmResult> result = heuristic(problem, options);
     if (!result) {
       spdlog::debug("milp: a warm-start heuristic failed: {}",

@@ -29,9 +29,8 @@ llvm::Error milp::checkBoundary(const Problem &problem,
                                          what, values.size(), size));
     for (double value : values)
       if (!std::isfinite(value) || value < 0)
-        return boundaryError(
-            llvm::formatv("{0} holds {1}; values must be finite and >= 0",
-                          what, value));
+        return boundaryError(llvm::formatv(
+            "{0} holds {1}; values must be finite and >= 0", what, value));
     return llvm::Error::success();
   };
   if (llvm::Error err = checkTimes(boundary.releaseTime, n, "releaseTime"))
@@ -158,8 +157,7 @@ Instance::Instance(const Problem &problem, const MilpBoundary &boundary)
       LegInfo leg;
       leg.producer = u;
       leg.link = l;
-      leg.duration =
-          platform.links[l].transferTime(problem.outputBytes(u));
+      leg.duration = platform.links[l].transferTime(problem.outputBytes(u));
       for (unsigned a : allowed[u])
         if (linkSource[l][a])
           leg.sources.push_back(a);
@@ -274,8 +272,8 @@ PlacementVariables milp::addPlacement(MilpModel &model,
           std::vector<MilpTerm> row = {{unsigned(vars.x[v][cls[j]]), 1}};
           for (const MilpTerm &term : earlier)
             row.push_back({term.var, -1});
-          model.addLessEqual(row, 0,
-                             llvm::formatv("symmetry_{0}_{1}", v, cls[j]).str());
+          model.addLessEqual(
+              row, 0, llvm::formatv("symmetry_{0}_{1}", v, cls[j]).str());
         }
         vars.addTerm(earlier, v, cls[j - 1]);
       }
@@ -362,12 +360,12 @@ llvm::Error milp::finishOutcome(const Instance &instance,
     break;
   case MilpStatus::Feasible:
     // Stopped early: on the requested gap, or else on time.
-    outcome.status = options.relativeGap > 0 &&
-                             result.objective - result.bound <=
-                                 options.relativeGap *
-                                     std::fabs(result.objective)
-                         ? SolveStatus::Feasible
-                         : SolveStatus::Timeout;
+    outcome.status =
+        options.relativeGap > 0 &&
+                result.objective - result.bound <=
+                    options.relativeGap * std::fabs(result.objective)
+            ? SolveStatus::Feasible
+            : SolveStatus::Timeout;
     break;
   }
   outcome.solverObjective = result.objective * scale;

@@ -38,8 +38,7 @@ struct GroupSolve {
 };
 
 /// Calls `visit` with every partition of 0..n-1 into groups.
-template <typename Visit>
-void forEachPartition(unsigned n, Visit visit) {
+template <typename Visit> void forEachPartition(unsigned n, Visit visit) {
   // Restricted growth strings: block[i] <= 1 + max(block[0..i-1]).
   std::vector<unsigned> block(n, 0);
   while (true) {
@@ -82,8 +81,8 @@ GroupSolve solveGroup(const Problem &problem, llvm::ArrayRef<unsigned> group,
   restricted.finalize();
   if (llvm::Error err = restricted.check()) {
     // Some node or colocation group cannot run or fit on these devices.
-    spdlog::debug("milp: group {} cannot hold a copy: {}",
-                  describe(group), llvm::toString(std::move(err)));
+    spdlog::debug("milp: group {} cannot hold a copy: {}", describe(group),
+                  llvm::toString(std::move(err)));
     solve.exact = true;
     return solve;
   }

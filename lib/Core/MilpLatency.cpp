@@ -204,8 +204,9 @@ Expr LatencyBuilder::key(unsigned job) const {
   if (legKeyVar[j.index] >= 0)
     return Expr::var(legKeyVar[j.index]);
   unsigned w = leg.consumers.front();
-  return Expr::var(kappaVar[w]).add(Expr::constantOf(
-      predecessorRank(problem, leg.producer, w) * keyGap));
+  return Expr::var(kappaVar[w])
+      .add(
+          Expr::constantOf(predecessorRank(problem, leg.producer, w) * keyGap));
 }
 
 Expr LatencyBuilder::exists(unsigned job) const {
@@ -327,8 +328,8 @@ void LatencyBuilder::addLegVariables() {
       Expr row = legStartExpr;
       row.add(Expr::var(legStart[first]), -1);
       row.add(placedOn(u, {a}).complement(), bigM);
-      addGreaterEqual(row,
-                      instance.legs[first].duration / scale, "staged_" + tag);
+      addGreaterEqual(row, instance.legs[first].duration / scale,
+                      "staged_" + tag);
     }
     Expr onSource = placedOn(u, leg.sources);
     // Consumers on the link's destination wait for the tensor.
@@ -478,9 +479,8 @@ void LatencyBuilder::addPairRows(unsigned q, unsigned a, unsigned b) {
 void LatencyBuilder::addQueues() {
   const Platform &platform = problem.platform;
   for (unsigned d = 0; d != instance.numDevices; ++d) {
-    Queue queue{platform.devices[d].slots,
-                llvm::formatv("device{0}", d).str(),
-                {}};
+    Queue queue{
+        platform.devices[d].slots, llvm::formatv("device{0}", d).str(), {}};
     for (unsigned v = 0; v != n; ++v)
       if (place.x[v][d] >= 0)
         queue.jobs.push_back({v, Expr::var(place.x[v][d])});
@@ -498,6 +498,28 @@ void LatencyBuilder::addQueues() {
       if (legUsed[i] >= 0 && instance.legs[i].link == l)
         queue.jobs.push_back({legJob(i), Expr::var(legUsed[i])});
     queues.push_back(std::move(queue));
+  }
+  // Load rows: a queue serves its jobs between its ready time and the
+  // makespan, at most `capacity` at once. Redundant for integer points, they
+  // lift the LP bound, which the pairwise big-M rows leave near zero.
+  const MilpBoundary &boundary = instance.boundary;
+  for (unsigned q = 0, qe = queues.size(); q != qe; ++q) {
+    const Queue &queue = queues[q];
+    bool isDevice = q < instance.numDevices;
+    Expr load = Expr::var(makespanVar, -double(queue.capacity));
+    for (const auto &[job, present] : queue.jobs) {
+      const Job &j = jobs[job];
+      double duration = j.isOp ? instance.nodeTime(j.index, q)
+                               : instance.legs[j.index].duration;
+      if (duration != 0)
+        load.add(present, duration / scale);
+    }
+    const std::vector<double> &ready =
+        isDevice ? boundary.deviceReady : boundary.linkReady;
+    unsigned index = isDevice ? q : q - instance.numDevices;
+    double readyTime = ready.empty() ? 0 : ready[index] / scale;
+    model.addLessEqual(load.terms, -queue.capacity * readyTime,
+                       "load_" + queue.name);
   }
   for (unsigned q = 0, qe = queues.size(); q != qe; ++q) {
     unsigned size = queues[q].jobs.size();
@@ -574,9 +596,8 @@ LatencyBuilder::startValues(const std::vector<unsigned> &placement,
       values[legStart[i]] = t;
     }
     if (legKeyVar[i] >= 0 && event.booked) {
-      values[legKeyVar[i]] =
-          schedule.position[event.booker] +
-          predecessorRank(problem, u, event.booker) * keyGap;
+      values[legKeyVar[i]] = schedule.position[event.booker] +
+                             predecessorRank(problem, u, event.booker) * keyGap;
       for (unsigned c = 0, ce = leg.consumers.size(); c != ce; ++c)
         values[legBeta[i][c]] = leg.consumers[c] == event.booker ? 1 : 0;
     }
@@ -617,10 +638,10 @@ LatencyBuilder::startValues(const std::vector<unsigned> &placement,
           return evaluateExpr(indicator) > 0.5;
       return false;
     };
-    bool stillRunning = present(slack.a) && present(slack.b) &&
-                        jobKey(slack.a) < jobKey(slack.b) &&
-                        evaluateExpr(end(slack.a)) >
-                            evaluateExpr(start(slack.b)) + 1e-9;
+    bool stillRunning =
+        present(slack.a) && present(slack.b) &&
+        jobKey(slack.a) < jobKey(slack.b) &&
+        evaluateExpr(end(slack.a)) > evaluateExpr(start(slack.b)) + 1e-9;
     values[slack.var] = stillRunning ? 1 : 0;
   }
   return values;
@@ -679,25 +700,22 @@ llvm::Expected<MilpOutcome> milp::solveLatencyMilp(const Instance &instance,
     std::string worst;
     double violation = builder.model.maxViolation(values, &worst);
     if (violation > 1e-6)
-      spdlog::debug("milp: the warm start violates {} by {}", worst,
-                    violation);
+      spdlog::debug("milp: the warm start violates {} by {}", worst, violation);
     for (unsigned j = 0, e = values.size(); j != e; ++j)
       solveOptions.warmStart.push_back({j, values[j]});
   }
   spdlog::debug("milp: latency model with {} variables ({} integer), {} rows",
                 builder.model.numVariables(),
                 builder.model.numIntegerVariables(), builder.model.numRows());
-  llvm::Expected<MilpResult> result =
-      solver.solve(builder.model, solveOptions);
+  llvm::Expected<MilpResult> result = solver.solve(builder.model, solveOptions);
   if (!result)
     return result.takeError();
   MilpOutcome outcome;
-  if (llvm::Error err = finishOutcome(instance, options, builder.model,
-                                      *result, scale, outcome))
+  if (llvm::Error err = finishOutcome(instance, options, builder.model, *result,
+                                      scale, outcome))
     return std::move(err);
   outcome.solution = builder.readSolution(result->values);
-  outcome.value =
-      solutionValue(instance, Objective::Latency, outcome.solution);
+  outcome.value = solutionValue(instance, Objective::Latency, outcome.solution);
   return outcome;
 }
 

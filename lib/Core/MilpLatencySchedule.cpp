@@ -32,10 +32,9 @@ public:
     const MilpBoundary &boundary = instance.boundary;
     slotFree.resize(instance.numDevices);
     for (unsigned d = 0; d != instance.numDevices; ++d)
-      slotFree[d].assign(platform.devices[d].slots,
-                         boundary.deviceReady.empty()
-                             ? 0
-                             : boundary.deviceReady[d]);
+      slotFree[d].assign(
+          platform.devices[d].slots,
+          boundary.deviceReady.empty() ? 0 : boundary.deviceReady[d]);
     linkFree = boundary.linkReady;
     linkFree.resize(instance.numLinks, 0);
     schedule.start.assign(instance.numNodes, 0);

@@ -25,8 +25,7 @@ static bool legUsed(const LegInfo &leg,
   if (!llvm::is_contained(leg.sources, placement[leg.producer]))
     return false;
   for (unsigned i = 0, e = leg.consumers.size(); i != e; ++i)
-    if (llvm::is_contained(leg.consumerDevices[i],
-                           placement[leg.consumers[i]]))
+    if (llvm::is_contained(leg.consumerDevices[i], placement[leg.consumers[i]]))
       return true;
   return false;
 }
@@ -118,8 +117,8 @@ ThroughputModel buildModel(const Instance &instance, double scale,
       for (unsigned i = 0, e = instance.legs.size(); i != e; ++i) {
         const Link &link = platform.links[instance.legs[i].link];
         if (tm.used[i] >= 0 && (link.from == d || link.to == d))
-          row.push_back({unsigned(tm.used[i]),
-                         instance.legs[i].duration / scale});
+          row.push_back(
+              {unsigned(tm.used[i]), instance.legs[i].duration / scale});
       }
     row.push_back({tm.period, -double(platform.devices[d].slots)});
     double before = boundary.deviceLoad.empty() ? 0 : boundary.deviceLoad[d];
@@ -131,7 +130,8 @@ ThroughputModel buildModel(const Instance &instance, double scale,
     std::vector<MilpTerm> row;
     for (unsigned i = 0, e = instance.legs.size(); i != e; ++i)
       if (tm.used[i] >= 0 && instance.legs[i].link == l)
-        row.push_back({unsigned(tm.used[i]), instance.legs[i].duration / scale});
+        row.push_back(
+            {unsigned(tm.used[i]), instance.legs[i].duration / scale});
     double before = boundary.linkLoad.empty() ? 0 : boundary.linkLoad[l];
     if (row.empty() && before == 0)
       continue;

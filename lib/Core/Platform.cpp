@@ -94,8 +94,7 @@ std::vector<std::vector<unsigned>> Platform::identicalDeviceClasses() const {
            x.memoryBandwidth == y.memoryBandwidth &&
            x.memoryCapacity == y.memoryCapacity &&
            x.launchOverhead == y.launchOverhead && x.slots == y.slots &&
-           x.peakFlopsF16 == y.peakFlopsF16 &&
-           x.peakOpsInt8 == y.peakOpsInt8 &&
+           x.peakFlopsF16 == y.peakFlopsF16 && x.peakOpsInt8 == y.peakOpsInt8 &&
            x.unsupportedOps == y.unsupportedOps && host != a && host != b;
   };
   auto sameLink = [&](std::optional<unsigned> p, std::optional<unsigned> q) {

@@ -144,9 +144,9 @@ llvm::Error readDevice(const json::Value &value, unsigned index,
     return err;
   if (llvm::Error err = reader.number("peak_int8", device.peakOpsInt8, false))
     return err;
-  for (auto [key, value] : {std::pair<llvm::StringRef, double>(
-                                "peak_f16", device.peakFlopsF16),
-                            {"peak_int8", device.peakOpsInt8}})
+  for (auto [key, value] :
+       {std::pair<llvm::StringRef, double>("peak_f16", device.peakFlopsF16),
+        {"peak_int8", device.peakOpsInt8}})
     if (object->get(key) && (!(value > 0) || value == kInfinity))
       return formatError("device '" + device.name + "': '" + key +
                          "' must be a positive finite number");

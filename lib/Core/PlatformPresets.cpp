@@ -51,14 +51,14 @@ Platform dgx8gpu() {
   // 2x EPYC 7742-class: 128 cores x 2.25 GHz x 32 FP32 FLOP/cycle (two
   // 256-bit FMA pipes); 2 x 8 channels of DDR4-3200 = 409.6 GB/s; 1 TB.
   // Eight slots of 16 cores each.
-  p.devices.push_back({"cpu", DeviceKind::Cpu, 9.216e12, 4.096e11, 1.0e12,
-                       2.0e-6, 8});
+  p.devices.push_back(
+      {"cpu", DeviceKind::Cpu, 9.216e12, 4.096e11, 1.0e12, 2.0e-6, 8});
   // A100 SXM4 80 GB: 19.5 TFLOP/s FP32 (without TF32 tensor cores), 312
   // TFLOP/s FP16/BF16 and 624 TOPS INT8 on tensor cores (dense), 2039 GB/s
   // HBM2e.
   for (unsigned g = 0; g != 8; ++g) {
-    Device gpu{"gpu" + std::to_string(g), DeviceKind::Gpu, 1.95e13, 2.039e12,
-               8.0e10, 5.0e-6, 1};
+    std::string name = "gpu" + std::to_string(g);
+    Device gpu{name, DeviceKind::Gpu, 1.95e13, 2.039e12, 8.0e10, 5.0e-6, 1};
     gpu.peakFlopsF16 = 3.12e14;
     gpu.peakOpsInt8 = 6.24e14;
     p.devices.push_back(std::move(gpu));
@@ -84,8 +84,8 @@ Platform gpuAccel() {
   p.name = "gpu-accel";
   // 12x Cortex-A78AE at 2.2 GHz x 16 FP32 FLOP/cycle (two 128-bit FMA
   // pipes); four slots of three cores.
-  p.devices.push_back({"cpu", DeviceKind::Cpu, 4.224e11, 2.048e11, 6.4e10,
-                       2.0e-6, 4});
+  p.devices.push_back(
+      {"cpu", DeviceKind::Cpu, 4.224e11, 2.048e11, 6.4e10, 2.0e-6, 4});
   // 2048 CUDA cores x 2 x 1.3 GHz = 5.3 TFLOP/s FP32; tensor cores 42.5
   // TFLOP/s FP16 and 85 TOPS INT8 dense (half the sparse 85 and 170).
   Device gpu{"gpu", DeviceKind::Gpu, 5.325e12, 2.048e11, 6.4e10, 5.0e-6, 1};
@@ -97,17 +97,16 @@ Platform gpuAccel() {
   // and its FP16 rate, not published for Orin, is taken as half the INT8
   // rate as on Xavier's DLA. Submitting a DLA task costs more than a CUDA
   // launch: 20 us is an assumption.
-  Device dla{"dla", DeviceKind::Accel, 1.3125e13, 2.048e11, 6.4e10, 2.0e-5,
-             1};
+  Device dla{"dla", DeviceKind::Accel, 1.3125e13, 2.048e11, 6.4e10, 2.0e-5, 1};
   dla.peakFlopsF16 = 1.3125e13;
   dla.peakOpsInt8 = 2.625e13;
-  dla.unsupportedOps = {"tosa.argmax",     "tosa.cast",      "tosa.cond_if",
-                        "tosa.custom",     "tosa.erf",       "tosa.exp",
-                        "tosa.fft2d",      "tosa.gather",    "tosa.log",
-                        "tosa.matmul",     "tosa.reduce_all", "tosa.reduce_any",
-                        "tosa.reduce_product", "tosa.reduce_sum",
-                        "tosa.rfft2d",     "tosa.scatter",   "tosa.table",
-                        "tosa.while_loop"};
+  dla.unsupportedOps = {
+      "tosa.argmax",         "tosa.cast",       "tosa.cond_if",
+      "tosa.custom",         "tosa.erf",        "tosa.exp",
+      "tosa.fft2d",          "tosa.gather",     "tosa.log",
+      "tosa.matmul",         "tosa.reduce_all", "tosa.reduce_any",
+      "tosa.reduce_product", "tosa.reduce_sum", "tosa.rfft2d",
+      "tosa.scatter",        "tosa.table",      "tosa.while_loop"};
   p.devices.push_back(std::move(dla));
   p.host = 0;
   // Unified memory: a tensor changes engine without a bus transfer, but
@@ -122,8 +121,7 @@ Platform gpuAccel() {
 } // namespace
 
 llvm::ArrayRef<llvm::StringRef> diviml::presetPlatformNames() {
-  static const llvm::StringRef names[] = {"cpu-2gpu", "dgx-8gpu",
-                                          "gpu-accel"};
+  static const llvm::StringRef names[] = {"cpu-2gpu", "dgx-8gpu", "gpu-accel"};
   return names;
 }
 

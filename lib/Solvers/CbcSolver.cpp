@@ -50,17 +50,17 @@ protected:
 
 } // namespace
 
-llvm::Expected<MilpResult>
-CbcSolver::solveModel(const MilpModel &model, double timeLimit,
-                      double relativeGap, llvm::ArrayRef<double> start) {
+llvm::Expected<MilpResult> CbcSolver::solveModel(const MilpModel &model,
+                                                 double timeLimit,
+                                                 double relativeGap,
+                                                 llvm::ArrayRef<double> start) {
   unsigned n = model.numVariables(), m = model.numRows();
   // Column-major copy of the row-major model.
   std::vector<CoinBigIndex> columnStart(n + 1, 0);
   for (const MilpRow &row : model.getRows())
     for (const MilpTerm &term : row.terms)
       ++columnStart[term.var + 1];
-  std::partial_sum(columnStart.begin(), columnStart.end(),
-                   columnStart.begin());
+  std::partial_sum(columnStart.begin(), columnStart.end(), columnStart.begin());
   std::vector<CoinBigIndex> next(columnStart.begin(), columnStart.end() - 1);
   std::vector<int> rowIndex(columnStart[n]);
   std::vector<double> value(columnStart[n]);
@@ -86,9 +86,9 @@ CbcSolver::solveModel(const MilpModel &model, double timeLimit,
 
   CbcHandle handle;
   Cbc_Model *cbc = handle.get();
-  Cbc_loadProblem(cbc, n, m, columnStart.data(), rowIndex.data(),
-                  value.data(), colLower.data(), colUpper.data(),
-                  objective.data(), rowLower.data(), rowUpper.data());
+  Cbc_loadProblem(cbc, n, m, columnStart.data(), rowIndex.data(), value.data(),
+                  colLower.data(), colUpper.data(), objective.data(),
+                  rowLower.data(), rowUpper.data());
   Cbc_setObjSense(cbc, 1);
   for (unsigned j = 0; j != n; ++j)
     if (model.variable(j).kind != VarKind::Continuous)
@@ -121,10 +121,9 @@ CbcSolver::solveModel(const MilpModel &model, double timeLimit,
   MilpResult result;
   // A pure LP never enters branch-and-bound, which is what records
   // Cbc_bestSolution.
-  const double *best =
-      model.numIntegerVariables() ? Cbc_bestSolution(cbc)
-      : Cbc_isProvenOptimal(cbc)  ? Cbc_getColSolution(cbc)
-                                  : nullptr;
+  const double *best = model.numIntegerVariables() ? Cbc_bestSolution(cbc)
+                       : Cbc_isProvenOptimal(cbc)  ? Cbc_getColSolution(cbc)
+                                                   : nullptr;
   bool finished = Cbc_status(cbc) == 0;
   if (!start.empty() && !best && finished) {
     // Nothing beats the start: it is optimal.

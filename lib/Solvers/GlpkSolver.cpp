@@ -69,10 +69,15 @@ struct CallbackState {
   bool startOffered = false;
   /// Best proven lower bound seen so far.
   double bound = -kMilpInfinity;
+  /// GLPK checks its own time limit only between subproblems; the root's
+  /// cut rounds on a large model can overrun it by seconds.
+  Clock::time_point deadline;
 };
 
 void callback(glp_tree *tree, void *info) {
   auto *state = static_cast<CallbackState *>(info);
+  if (Clock::now() > state->deadline)
+    glp_ios_terminate(tree);
   if (int best = glp_ios_best_node(tree))
     state->bound = std::max(state->bound, glp_ios_node_bound(tree, best));
   if (glp_ios_reason(tree) == GLP_IHEUR && !state->start.empty() &&
@@ -141,6 +146,12 @@ GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
     return std::chrono::duration<double>(Clock::now() - began).count();
   };
 
+  // Like glpsol: scale the rows and columns, start from an advanced basis.
+  // Without scaling the simplex method fails outright (GLP_EFAIL) on
+  // big-M rows whose coefficients span a few orders of magnitude.
+  glp_scale_prob(prob, GLP_SF_AUTO);
+  if (m)
+    glp_adv_basis(prob, 0);
   glp_smcp lpParams;
   glp_init_smcp(&lpParams);
   lpParams.msg_lev = GLP_MSG_OFF;
@@ -169,6 +180,9 @@ GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
 
   CallbackState state;
   state.bound = lpBound;
+  state.deadline =
+      began + std::chrono::duration_cast<Clock::duration>(
+                  std::chrono::duration<double>(std::max(0.0, timeLimit)));
   if (!start.empty()) {
     state.start.push_back(0);
     state.start.insert(state.start.end(), start.begin(), start.end());
@@ -193,8 +207,7 @@ GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
   mipParams.cb_info = &state;
   int mipCode = glp_intopt(prob, &mipParams);
   int mipStatus = glp_mip_status(prob);
-  spdlog::debug("milp[glpk]: glp_intopt code {} status {}", mipCode,
-                mipStatus);
+  spdlog::debug("milp[glpk]: glp_intopt code {} status {}", mipCode, mipStatus);
   bool finished = mipCode == 0;
   if (mipStatus == GLP_OPT) {
     result.status = MilpStatus::Optimal;
@@ -211,8 +224,8 @@ GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
   result.objective = glp_mip_obj_val(prob);
   for (unsigned j = 0; j != n; ++j)
     result.values.push_back(glp_mip_col_val(prob, j + 1));
-  result.bound = result.status == MilpStatus::Optimal ? result.objective
-                                                       : state.bound;
+  result.bound =
+      result.status == MilpStatus::Optimal ? result.objective : state.bound;
   return result;
 }
 

@@ -121,9 +121,9 @@ llvm::Error MilpModel::validate() const {
       return modelError(llvm::formatv("variable '{0}' has bounds [{1}, {2}]",
                                       var.name, var.lower, var.upper));
     if (!finite(var.objective))
-      return modelError(llvm::formatv(
-          "variable '{0}' has objective coefficient {1}", var.name,
-          var.objective));
+      return modelError(
+          llvm::formatv("variable '{0}' has objective coefficient {1}",
+                        var.name, var.objective));
   }
   for (const MilpRow &row : rows) {
     if (std::isnan(row.lower) || std::isnan(row.upper) ||
@@ -133,13 +133,13 @@ llvm::Error MilpModel::validate() const {
                                       row.name, row.lower, row.upper));
     for (const MilpTerm &term : row.terms) {
       if (term.var >= variables.size())
-        return modelError(llvm::formatv(
-            "row '{0}' names variable {1}, but there are {2}", row.name,
-            term.var, variables.size()));
+        return modelError(
+            llvm::formatv("row '{0}' names variable {1}, but there are {2}",
+                          row.name, term.var, variables.size()));
       if (!finite(term.coef))
-        return modelError(llvm::formatv(
-            "row '{0}' has coefficient {1} on variable '{2}'", row.name,
-            term.coef, variables[term.var].name));
+        return modelError(
+            llvm::formatv("row '{0}' has coefficient {1} on variable '{2}'",
+                          row.name, term.coef, variables[term.var].name));
     }
   }
   return llvm::Error::success();
@@ -205,9 +205,8 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
         if (!given[j])
           continue;
         MilpVariable &var = fixed.variable(j);
-        var.lower = var.upper = var.kind == VarKind::Continuous
-                                    ? values[j]
-                                    : std::round(values[j]);
+        var.lower = var.upper =
+            var.kind == VarKind::Continuous ? values[j] : std::round(values[j]);
       }
       llvm::Expected<MilpResult> completed =
           solveModel(fixed, 0.25 * options.timeLimit, 0, {});
@@ -225,8 +224,8 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
       std::string worst;
       double violation = model.maxViolation(start, &worst);
       if (violation > kStartTolerance) {
-        spdlog::debug("milp[{}]: warm start violates {} by {}; ignored",
-                      name(), worst, violation);
+        spdlog::debug("milp[{}]: warm start violates {} by {}; ignored", name(),
+                      worst, violation);
         start.clear();
       }
     }
@@ -248,8 +247,8 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
     if (!cleaned) {
       cleaned.emplace();
       for (const MilpVariable &var : model.getVariables()) {
-        unsigned j = cleaned->addVariable(var.lower, var.upper, var.kind,
-                                          var.name);
+        unsigned j =
+            cleaned->addVariable(var.lower, var.upper, var.kind, var.name);
         cleaned->setObjective(j, var.objective);
       }
       for (const MilpRow &kept : model.getRows())
@@ -267,8 +266,7 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
   result->warmStartUsed = !start.empty();
   if (!start.empty()) {
     double startObjective = model.objectiveValue(start);
-    bool worse = result->values.empty() ||
-                 startObjective < result->objective ||
+    bool worse = result->values.empty() || startObjective < result->objective ||
                  result->status == MilpStatus::NoSolution;
     if (worse) {
       // The backend lost or never took the start: it is still a solution.
