@@ -15,6 +15,7 @@ void diviml::buildDivimlPipeline(OpPassManager &pm,
   partition.objective = options.objective;
   partition.algorithm = options.algorithm;
   partition.report = options.report;
+  partition.profile = options.profile;
   partition.timeLimit = options.timeLimit;
   partition.solver = options.solver;
   partition.maxModuleSize = options.maxModuleSize;

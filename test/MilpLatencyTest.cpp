@@ -341,7 +341,8 @@ TEST_P(MilpLatencyTest, TwinDevicesKeepTheOptimum) {
     if (problem.platform.identicalDeviceClasses().size() != 2)
       continue;
     ++twins;
-    double best = diviml::testing::exhaustiveOptimum(problem, Objective::Latency);
+    double best =
+        diviml::testing::exhaustiveOptimum(problem, Objective::Latency);
     MilpOptions options;
     options.objective = Objective::Latency;
     options.solver = GetParam();

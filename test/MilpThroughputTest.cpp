@@ -174,9 +174,9 @@ TEST_P(MilpThroughputTest, RespectsAccumulatedLoadsAndFixedDevices) {
   ASSERT_TRUE(bool(fixed)) << llvm::toString(fixed.takeError());
   EXPECT_EQ(fixed->solution.device, (std::vector<unsigned>{1, 0, 0}));
   EXPECT_NEAR(fixed->value, 6, 1e-9);
-  // 7 s per sample already on link cpu->gpu dominates every placement
-  // but all-cpu (10): the optimum is 7 with a on the gpu... which needs
-  // nothing on that link: (gpu, cpu, cpu) has cpu 6, link 7 -> 7.
+  // Still b on the cpu, and 7 s per sample already on link cpu->gpu:
+  // (gpu, cpu, cpu) sends nothing over it (a's tensor goes gpu->cpu) and
+  // has cpu 6, gpu 4, links 7 and 1 -> 7; all cpu -> 10. Best 7.
   options.boundary.linkLoad = {7, 0};
   auto link = solvePlacementMilp(problem, options);
   ASSERT_TRUE(bool(link)) << llvm::toString(link.takeError());
@@ -387,7 +387,8 @@ TEST_P(MilpThroughputTest, TwinDevicesKeepTheOptimum) {
     if (problem.platform.identicalDeviceClasses().size() != 2)
       continue;
     ++twins;
-    double best = diviml::testing::exhaustiveOptimum(problem, Objective::Throughput);
+    double best =
+        diviml::testing::exhaustiveOptimum(problem, Objective::Throughput);
     MilpOptions options;
     options.objective = Objective::Throughput;
     options.solver = GetParam();

@@ -1,6 +1,7 @@
 //===- Algorithms.cpp - Algorithm registry and dispatch -------------------===//
 
 #include "diviml/Core/Algorithms.h"
+#include "diviml/Core/Milp.h"
 
 #include "CoreSupport.h"
 
@@ -43,6 +44,7 @@ static const RegisteredAlgorithm kAlgorithms[] = {
     {"fastest-single", scheduleFastestSingle},
     {"greedy", scheduleGreedy},
     {"heft", scheduleHeft},
+    {"milp", scheduleMilp},
 };
 
 llvm::ArrayRef<llvm::StringRef> diviml::algorithmNames() {

@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -44,6 +45,13 @@ public:
   const std::vector<double> &linkBusy() const { return linkBusyTime; }
   const std::vector<double> &nodeStarts() const { return startTime; }
   const std::vector<double> &nodeFinishes() const { return finishTime; }
+  /// When every slot of `device` is free (the split heuristic's boundary).
+  double latestFreeSlot(unsigned device) const {
+    const std::vector<double> &slots = slotFree[device];
+    return slots.empty() ? 0 : *std::max_element(slots.begin(), slots.end());
+  }
+  /// When `link` finishes the last transfer booked on it.
+  double linkFreeTime(unsigned link) const { return linkFree[link]; }
 
 private:
   /// When the output of `producer` is on `device`, sending it there first

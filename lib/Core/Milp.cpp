@@ -89,8 +89,8 @@ diviml::solvePlacementMilp(const Problem &original,
     // The solver layer never returns worse than the start, so this is the
     // model disagreeing with the evaluator; keep the start, claim nothing.
     spdlog::debug("milp: solution value {} exceeds the warm start's {}; "
-                 "keeping the warm start",
-                 outcome->value, startValue);
+                  "keeping the warm start",
+                  outcome->value, startValue);
     outcome->solution = *start;
     outcome->value = startValue;
     outcome->status = SolveStatus::Timeout;

@@ -36,6 +36,9 @@ struct DivimlPipelineOptions
                                 llvm::cl::init("greedy")};
   Option<std::string> report{*this, "report",
                              llvm::cl::desc("JSON report path")};
+  Option<std::string> profile{
+      *this, "profile",
+      llvm::cl::desc("JSON table of measured op times (docs/cost-model.md)")};
   Option<double> timeLimit{*this, "time-limit",
                            llvm::cl::desc("Solver budget, seconds"),
                            llvm::cl::init(60.0)};
