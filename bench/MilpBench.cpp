@@ -165,7 +165,7 @@ int main(int argc, char **argv) {
         double value = evaluate(problem, result->solution, objective).value;
         double gap =
             value > 0 ? std::max(0.0, (value - result->bound) / value) : 0;
-        std::printf("| %u | %s | %s | %s | %.6g | %.6g | %.6g | %.3g%% | "
+        std::printf("| %u | %s | %s | %s | %.6g | %.6g | %.6g | %.3f%% | "
                     "%.6g | %.1f | %.0f (%.0f) | %.0f |\n",
                     n, objectiveName.c_str(), solver.c_str(),
                     stringifySolveStatus(result->status).str().c_str(), value,

@@ -84,16 +84,26 @@ TEST(FastestSingleTest, SpillsWhenNoDeviceRunsEverything) {
   problem.addEdge(0, 1, 100);
   problem.addEdge(1, 2, 100);
   problem.addEdge(2, 3, 100);
-  // cpu runs all four but is the slowest; still it runs the most nodes, so
-  // it is the primary and holds everything.
+  // Links move 100 bytes in 1 s; gpu0 <-> gpu1 is staged through the cpu
+  // (2 s). Each device is tried as the primary:
+  //   cpu:  all four on the cpu, 16 s;
+  //   gpu0: a, b on gpu0 (2), c spills to its fastest device gpu1 (2 + 2 + 1
+  //         = 5), d back on gpu0 (5 + 2 + 1 = 8);
+  //   gpu1: a spills to gpu0 (1), b, c, d on gpu1 (1 + 2 + 2 + 1 + 3 = 9).
+  // gpu0 as the primary wins with 8 s.
   AlgorithmResult result = run("fastest-single", problem, Objective::Latency);
-  EXPECT_EQ(result.solution.device, (std::vector<unsigned>{0, 0, 0, 0}));
-  // Without the cpu able to run c or d: gpu0 (a, b, d) and gpu1 (b, c, d)
-  // run three each; the lower index, gpu0, is the primary and c spills to
-  // the only device that runs it, gpu1.
+  EXPECT_EQ(result.solution.device, (std::vector<unsigned>{1, 1, 2, 1}));
+  EXPECT_EQ(evaluate(problem, result.solution, Objective::Latency).value, 8);
+  // Throughput, without the cpu able to run c or d (transfers overlap
+  // compute, so only links carry them, 1 s per leg):
+  //   cpu:  a, b on the cpu (8), c on gpu1, d on gpu0: max load 8;
+  //   gpu0: a, b, d on gpu0 (3), c on gpu1 (1), each link leg 1: 3;
+  //   gpu1: a on gpu0 (1), b, c, d on gpu1 (2 + 1 + 3 = 6): 6.
   problem.nodes[2].time[0] = problem.nodes[3].time[0] = kInfinity;
   result = run("fastest-single", problem, Objective::Throughput);
   EXPECT_EQ(result.solution.device, (std::vector<unsigned>{1, 1, 2, 1}));
+  EXPECT_EQ(evaluate(problem, result.solution, Objective::Throughput).value,
+            3);
 }
 
 TEST(GreedyTest, SpreadsIndependentNodes) {

@@ -153,6 +153,29 @@ TEST_P(MilpLatencyTest, LinkReadyTimeDelaysTransfers) {
   EXPECT_NEAR(outcome->value, 7, 1e-9);
 }
 
+TEST_P(MilpLatencyTest, PrintsNothing) {
+  // Solver chatter is off and progress goes to spdlog at debug level.
+  Problem problem(cpuAndGpu());
+  problem.addNode({"a", {2, 1}});
+  problem.addNode({"b", {2, 1}});
+  problem.addEdge(0, 1, 1000);
+  problem.finalize();
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  AlgorithmOptions options;
+  options.solver = GetParam();
+  auto result = scheduleMilp(problem, options);
+  std::string out = ::testing::internal::GetCapturedStdout();
+  std::string err = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_EQ(out, "");
+  EXPECT_EQ(err, "");
+  // Both on the gpu: 1 + 1 = 2.
+  EXPECT_NEAR(evaluate(problem, result->solution, Objective::Latency).value, 2,
+              1e-12);
+  EXPECT_EQ(result->status, SolveStatus::Optimal);
+}
+
 TEST_P(MilpLatencyTest, SlotsRunOpsSideBySide) {
   // Three independent 1 s ops on a 2-slot cpu (the gpu runs nothing): two
   // at once, then the third -> 2.

@@ -298,6 +298,10 @@ TEST(MsrFormatTest, PublishedWorkloads) {
       std::printf("%-11s %-22s %-15s %14.6g %14.6g\n", folder, name.c_str(),
                   "lower-bound", bounds[0], bounds[1]);
       for (llvm::StringRef algorithm : algorithmNames()) {
+        // The solver-based algorithms run to their time limit on these
+        // graphs; bench/msr_baselines.py measures them.
+        if (algorithm == "milp" || algorithm == "split")
+          continue;
         double values[2];
         for (Objective objective :
              {Objective::Latency, Objective::Throughput}) {

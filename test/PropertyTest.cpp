@@ -24,6 +24,11 @@ namespace {
 
 constexpr Objective kObjectives[] = {Objective::Latency, Objective::Throughput};
 
+/// Algorithms that call a MILP solver and run until their time limit.
+bool isSolverBased(llvm::StringRef name) {
+  return name == "milp" || name == "split";
+}
+
 TEST(PropertyTest, EveryAlgorithmIsValidAndAboveTheBound) {
   for (uint64_t seed = 0; seed != 250; ++seed) {
     Problem problem = makeRandomProblem(seed);
@@ -31,11 +36,16 @@ TEST(PropertyTest, EveryAlgorithmIsValidAndAboveTheBound) {
     for (Objective objective : kObjectives) {
       double bound = lowerBound(problem, objective);
       for (llvm::StringRef name : algorithmNames()) {
+        // Solver-based algorithms on every tenth problem, with a short
+        // budget: a timed-out answer must be just as valid.
+        if (isSolverBased(name) && seed % 10 != 0)
+          continue;
         SCOPED_TRACE(::testing::Message()
                      << "seed " << seed << ", " << name.str() << ", "
                      << stringifyObjective(objective).str());
         AlgorithmOptions options;
         options.objective = objective;
+        options.timeLimit = 0.5;
         llvm::Expected<AlgorithmResult> result =
             runAlgorithm(name, problem, options);
         ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
@@ -109,6 +119,7 @@ TEST(PropertyTest, BoundStaysBelowEnumeratedOptimum) {
     for (llvm::StringRef name : algorithmNames()) {
       AlgorithmOptions algorithmOptions;
       algorithmOptions.objective = Objective::Throughput;
+      algorithmOptions.timeLimit = 1;
       llvm::Expected<AlgorithmResult> result =
           runAlgorithm(name, problem, algorithmOptions);
       ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());

@@ -2,6 +2,7 @@
 
 #include "diviml/Core/Algorithms.h"
 #include "diviml/Core/Milp.h"
+#include "diviml/Core/Split.h"
 
 #include "CoreSupport.h"
 
@@ -45,6 +46,7 @@ static const RegisteredAlgorithm kAlgorithms[] = {
     {"greedy", scheduleGreedy},
     {"heft", scheduleHeft},
     {"milp", scheduleMilp},
+    {"split", scheduleSplit},
 };
 
 llvm::ArrayRef<llvm::StringRef> diviml::algorithmNames() {

@@ -1,8 +1,9 @@
 //===- FastestSingle.cpp - Everything on the best single device -----------===//
 //
-// The "no parallelism" baseline. When no device can hold the whole model it
-// degrades gracefully: the device that runs the most nodes takes all it can,
-// and the rest go to their fastest device with room (docs/objectives.md).
+// The "no parallelism" baseline: each device in turn takes every node it can
+// run and hold, the rest (nodes pinned elsewhere, ops it cannot run, memory
+// overflow) go to their fastest device with room; the best by the objective
+// wins (docs/objectives.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,17 +15,6 @@
 
 using namespace diviml;
 
-/// Whether every node runs on `device` and all of them fit in its memory.
-static bool holdsWholeModel(const Problem &problem, unsigned device) {
-  double memory = 0;
-  for (const Node &node : problem.nodes) {
-    if (!node.canRunOn(device))
-      return false;
-    memory += node.memory;
-  }
-  return memory <= problem.platform.devices[device].memoryCapacity;
-}
-
 /// Nodes on `primary` wherever it can run them and has room (in topological
 /// order, a colocation group deciding with its first member); the others on
 /// their group's fastest device with room.
@@ -35,10 +25,11 @@ primaryWithSpill(const Problem &problem, unsigned primary) {
     std::optional<unsigned> chosen = state.groupDevice(v);
     if (!chosen && state.canPlace(v, primary))
       chosen = primary;
-    for (unsigned d = 0, e = problem.numDevices(); !chosen && d != e; ++d)
-      if (state.canPlace(v, d) &&
-          (!chosen || state.groupTime(v, d) < state.groupTime(v, *chosen)))
-        chosen = d;
+    if (!chosen)
+      for (unsigned d = 0, e = problem.numDevices(); d != e; ++d)
+        if (state.canPlace(v, d) &&
+            (!chosen || state.groupTime(v, d) < state.groupTime(v, *chosen)))
+          chosen = d;
     if (!chosen)
       return state.noRoomError(v);
     state.place(v, *chosen);
@@ -56,15 +47,26 @@ diviml::scheduleFastestSingle(const Problem &original,
   AlgorithmResult result;
   result.status = SolveStatus::Heuristic;
   result.solution.order.assign(topo.begin(), topo.end());
+  // Every device is tried as the primary; nodes it cannot run or hold
+  // (pinned inputs, unsupported ops, overflow) spill to their fastest device
+  // with room.
   double bestValue = kInfinity;
   std::optional<unsigned> bestDevice;
+  std::optional<llvm::Error> firstError;
   for (unsigned d = 0; d != numDev; ++d) {
-    if (!holdsWholeModel(problem, d))
+    llvm::Expected<std::vector<unsigned>> placement =
+        primaryWithSpill(problem, d);
+    if (!placement) {
+      if (!firstError)
+        firstError = placement.takeError();
+      else
+        llvm::consumeError(placement.takeError());
       continue;
+    }
     Solution candidate = result.solution;
-    candidate.device.assign(problem.numNodes(), d);
+    candidate.device = std::move(*placement);
     double value = evaluate(problem, candidate, options.objective).value;
-    spdlog::debug("fastest-single: device '{}' scores {}",
+    spdlog::debug("fastest-single: primary '{}' scores {}",
                   problem.platform.devices[d].name, value);
     if (!bestDevice || value < bestValue) {
       bestValue = value;
@@ -72,29 +74,10 @@ diviml::scheduleFastestSingle(const Problem &original,
       result.solution = std::move(candidate);
     }
   }
-  if (bestDevice) {
-    result.stats["device"] = *bestDevice;
-    return result;
-  }
-  // No device holds the whole model: the one that runs the most nodes is the
-  // primary (lowest index on ties).
-  unsigned primary = 0, mostNodes = 0;
-  for (unsigned d = 0; d != numDev; ++d) {
-    unsigned runs = llvm::count_if(
-        problem.nodes, [&](const Node &node) { return node.canRunOn(d); });
-    if (runs > mostNodes) {
-      mostNodes = runs;
-      primary = d;
-    }
-  }
-  spdlog::debug("fastest-single: no device holds the whole model; '{}' is "
-                "primary",
-                problem.platform.devices[primary].name);
-  llvm::Expected<std::vector<unsigned>> placement =
-      primaryWithSpill(problem, primary);
-  if (!placement)
-    return placement.takeError();
-  result.solution.device = std::move(*placement);
-  result.stats["device"] = primary;
+  if (!bestDevice)
+    return std::move(*firstError);
+  if (firstError)
+    llvm::consumeError(std::move(*firstError));
+  result.stats["device"] = *bestDevice;
   return result;
 }

@@ -45,6 +45,11 @@ public:
   const std::vector<double> &linkBusy() const { return linkBusyTime; }
   const std::vector<double> &nodeStarts() const { return startTime; }
   const std::vector<double> &nodeFinishes() const { return finishTime; }
+  /// When the first slot of `device` is free: nothing scheduled from now
+  /// on starts on it earlier.
+  double firstFreeSlot(unsigned device) const {
+    return earliestFreeSlot(device);
+  }
   /// When every slot of `device` is free (the split heuristic's boundary).
   double latestFreeSlot(unsigned device) const {
     const std::vector<double> &slots = slotFree[device];

@@ -11,6 +11,8 @@
 
 #include "diviml/Core/Split.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 #include "spdlog/spdlog.h"
 
 #include <algorithm>

@@ -246,6 +246,8 @@ SubProblem split::buildSubProblem(const Problem &problem, const Groups &groups,
 
   SubProblem sub;
   sub.problem.platform = platform;
+  sub.fixedProducers.assign(producers.begin() + freeNodes.size(),
+                            producers.end());
   for (auto &[v, free] : inSub)
     sub.original.push_back(v);
   llvm::sort(sub.original);

@@ -95,6 +95,9 @@ struct SubProblem {
   std::vector<unsigned> original;
   /// Whether a sub-problem node is free (else a fixed proxy).
   std::vector<bool> isFree;
+  /// Fixed nodes whose tensors the MILP models (placed producers of free
+  /// nodes): their legs must be taken out of the boundary's loads.
+  std::vector<unsigned> fixedProducers;
   /// fixedDevice and memoryUsed filled; times and loads by the caller.
   MilpBoundary boundary;
 

@@ -183,9 +183,35 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
   for (const auto &[var, value] : options.warmStart)
     if (var >= n || !std::isfinite(value))
       return modelError(llvm::formatv(
-          "warm start sets variable {0} to {1}, but the model has {2} "
-          "variables",
+          "warm start sets variable {0} to {1}; the model has {2} variables "
+          "and values must be finite",
           var, value, n));
+
+  // Rows without terms are constants: decide them here; the backends see
+  // only real rows.
+  std::optional<MilpModel> cleaned;
+  for (const MilpRow &row : model.getRows()) {
+    if (!row.terms.empty())
+      continue;
+    if (row.lower > 0 || row.upper < 0) {
+      MilpResult infeasible;
+      infeasible.status = MilpStatus::Infeasible;
+      infeasible.seconds = secondsSince(began);
+      return infeasible;
+    }
+    if (!cleaned) {
+      cleaned.emplace();
+      for (const MilpVariable &var : model.getVariables()) {
+        unsigned j =
+            cleaned->addVariable(var.lower, var.upper, var.kind, var.name);
+        cleaned->setObjective(j, var.objective);
+      }
+      for (const MilpRow &kept : model.getRows())
+        if (!kept.terms.empty())
+          cleaned->addRow(kept.terms, kept.lower, kept.upper, kept.name);
+    }
+  }
+  const MilpModel &solved = cleaned ? *cleaned : model;
 
   // Turn the warm start into a full, checked assignment.
   std::vector<double> start;
@@ -200,7 +226,7 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
       start = std::move(values);
     } else {
       // Fix what is given and let the backend find the rest.
-      MilpModel fixed = model;
+      MilpModel fixed = solved;
       for (unsigned j = 0; j != n; ++j) {
         if (!given[j])
           continue;
@@ -230,33 +256,6 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
       }
     }
   }
-
-  // Rows without terms are constants: decide them here, and spare the
-  // backends (CBC 2.10 trips an assertion in OsiClpSolverInterface::crunch
-  // on some models with empty rows).
-  std::optional<MilpModel> cleaned;
-  for (const MilpRow &row : model.getRows()) {
-    if (!row.terms.empty())
-      continue;
-    if (row.lower > 0 || row.upper < 0) {
-      MilpResult infeasible;
-      infeasible.status = MilpStatus::Infeasible;
-      infeasible.seconds = secondsSince(began);
-      return infeasible;
-    }
-    if (!cleaned) {
-      cleaned.emplace();
-      for (const MilpVariable &var : model.getVariables()) {
-        unsigned j =
-            cleaned->addVariable(var.lower, var.upper, var.kind, var.name);
-        cleaned->setObjective(j, var.objective);
-      }
-      for (const MilpRow &kept : model.getRows())
-        if (!kept.terms.empty())
-          cleaned->addRow(kept.terms, kept.lower, kept.upper, kept.name);
-    }
-  }
-  const MilpModel &solved = cleaned ? *cleaned : model;
 
   double remaining = std::max(0.0, options.timeLimit - secondsSince(began));
   llvm::Expected<MilpResult> result =

@@ -86,8 +86,9 @@ struct SplitOptions {
   double forwardShare = 0.5;
   /// Share of the time limit for window re-solves when refining.
   double windowShare = 0.25;
-  /// Modules per refinement window.
-  unsigned windowModules = 2;
+  /// A module's candidates are compared after a greedy rollout of the
+  /// nodes of this many following modules.
+  unsigned lookaheadModules = 2;
   /// Skip the MILP of a module when its share of the time is below this.
   double minModuleSeconds = 0.02;
 };

@@ -1,0 +1,374 @@
+//===- SplitBench.cpp - Figures for the split heuristic -------------------===//
+//
+// Prints the markdown tables of docs/split-bench.md, one section per
+// criterion of the split heuristic (docs/split.md):
+//
+//   randwire  split vs greedy and HEFT on RandWire-style WS/ER/BA DAGs
+//   quality   split vs the full MILP where the MILP proves optimality
+//   speed     split's time vs the full MILP's time to the same value
+//   msr       split on the Tarnawski et al. workloads vs the lower bound
+//   large     split on a 10k-op random graph
+//   modules   community weighting and module options compared
+//
+// Usage: diviml-split-bench [--section NAME]... [--msr-dir DIR]
+//        [--solver glpk|cbc] [--seeds N]
+// Without --section every section runs. Times are wall-clock seconds on a
+// shared machine: medians, and noisy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "diviml/Core/Algorithms.h"
+#include "diviml/Core/LowerBound.h"
+#include "diviml/Core/Milp.h"
+#include "diviml/Core/MsrFormat.h"
+#include "diviml/Core/PlatformIO.h"
+#include "diviml/Core/RandWire.h"
+#include "diviml/Core/Split.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+
+#include "spdlog/spdlog.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace diviml;
+
+namespace {
+
+struct BenchOptions {
+  std::set<std::string> sections;
+  std::string msrDir = "../shared/workloads/msr";
+  std::string solver = "glpk";
+  unsigned seeds = 2;
+  /// Only RandWire graphs of at most this many nodes (quick runs).
+  unsigned maxNodes = ~0u;
+  /// Print every split run's stats to stderr.
+  bool verbose = false;
+  bool wants(llvm::StringRef section) const {
+    return sections.empty() || sections.count(section.str());
+  }
+};
+
+double now() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+struct Run {
+  double value = kInfinity;
+  double seconds = 0;
+  std::string status;
+  AlgorithmResult result;
+  bool ok = false;
+};
+
+Run runNamed(llvm::StringRef name, const Problem &problem,
+             const AlgorithmOptions &options) {
+  Run run;
+  double start = now();
+  llvm::Expected<AlgorithmResult> result = runAlgorithm(name, problem, options);
+  run.seconds = now() - start;
+  if (!result) {
+    run.status = "error: " + llvm::toString(result.takeError());
+    return run;
+  }
+  run.value = evaluate(problem, result->solution, options.objective).value;
+  run.status = stringifySolveStatus(result->status).str();
+  run.result = std::move(*result);
+  run.ok = true;
+  return run;
+}
+
+bool verboseRuns = false;
+
+Run runSplit(const Problem &problem, const AlgorithmOptions &options,
+             const SplitOptions &split) {
+  Run run;
+  double start = now();
+  llvm::Expected<AlgorithmResult> result =
+      scheduleSplit(problem, options, split);
+  run.seconds = now() - start;
+  if (!result) {
+    run.status = "error: " + llvm::toString(result.takeError());
+    return run;
+  }
+  if (llvm::Error err = verify(problem, result->solution)) {
+    run.status = "invalid: " + llvm::toString(std::move(err));
+    return run;
+  }
+  run.value = evaluate(problem, result->solution, options.objective).value;
+  run.status = stringifySolveStatus(result->status).str();
+  if (verboseRuns) {
+    std::fprintf(stderr, "split %s, %u nodes:",
+                 stringifyObjective(options.objective).str().c_str(),
+                 problem.numNodes());
+    std::vector<std::string> keys;
+    for (const auto &entry : result->stats)
+      keys.push_back(entry.getKey().str());
+    llvm::sort(keys);
+    for (const std::string &key : keys)
+      std::fprintf(stderr, " %s=%g", key.c_str(), result->stats.lookup(key));
+    std::fprintf(stderr, "\n");
+  }
+  run.result = std::move(*result);
+  run.ok = true;
+  return run;
+}
+
+double median(std::vector<double> values) {
+  if (values.empty())
+    return 0;
+  llvm::sort(values);
+  size_t mid = values.size() / 2;
+  return values.size() % 2 ? values[mid]
+                           : 0.5 * (values[mid - 1] + values[mid]);
+}
+
+double geomean(const std::vector<double> &values) {
+  if (values.empty())
+    return 0;
+  double sum = 0;
+  for (double v : values)
+    sum += std::log(v);
+  return std::exp(sum / values.size());
+}
+
+/// Engineering notation for seconds and values.
+std::string fmt(double value) {
+  if (value == kInfinity)
+    return "inf";
+  return llvm::formatv("{0:g4}", value).str();
+}
+
+std::string percent(double ratio) {
+  return llvm::formatv("{0:+0.00;-0.00}%", 100 * (ratio - 1)).str();
+}
+
+Platform cpu2gpu() { return *presetPlatform("cpu-2gpu"); }
+
+std::string instanceName(const RandWireOptions &options) {
+  return llvm::formatv("{0}-{1}-s{2}",
+                       stringifyRandomGraphKind(options.kind), options.nodes,
+                       options.seed)
+      .str();
+}
+
+/// Split's time limit for a graph of `n` nodes (refinement on).
+double splitSeconds(unsigned n) { return std::min(10.0, 1.0 + n / 40.0); }
+
+//===----------------------------------------------------------------------===//
+// randwire
+//===----------------------------------------------------------------------===//
+
+void randwireSection(const BenchOptions &bench) {
+  std::printf("## Split vs greedy and HEFT on RandWire DAGs (cpu-2gpu)\n\n");
+  std::printf("WS(4, 0.75), ER(0.2), BA(5) graphs of 50-300 nodes (+ input and "
+              "output), seeds 1..%u; split with refine=true, max-module-size "
+              "24, time limit min(10, 1 + n/40) s, GLPK. Values: latency in "
+              "ms, throughput in ms per sample; ratio = split / baseline "
+              "(below 1: split better).\n\n",
+              bench.seeds);
+  Platform platform = cpu2gpu();
+  for (Objective objective : {Objective::Latency, Objective::Throughput}) {
+    std::printf("### %s\n\n", stringifyObjective(objective).str().c_str());
+    std::printf("| instance | ops | greedy | heft | split | split/greedy | "
+                "split/heft | lower bound | modules | split s |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+    std::vector<double> vsGreedy, vsHeft, seconds;
+    unsigned winsGreedy = 0, winsHeft = 0, count = 0;
+    for (RandomGraphKind kind :
+         {RandomGraphKind::WattsStrogatz, RandomGraphKind::ErdosRenyi,
+          RandomGraphKind::BarabasiAlbert})
+      for (unsigned nodes : {50u, 100u, 200u, 300u})
+        for (unsigned seed = 1; seed <= bench.seeds && nodes <= bench.maxNodes;
+             ++seed) {
+          RandWireOptions shape;
+          shape.kind = kind;
+          shape.nodes = nodes;
+          shape.seed = seed;
+          Problem problem = makeRandWireProblem(platform, shape);
+          AlgorithmOptions options;
+          options.objective = objective;
+          options.solver = bench.solver;
+          Run greedy = runNamed("greedy", problem, options);
+          Run heft = runNamed("heft", problem, options);
+          options.refine = true;
+          options.timeLimit = splitSeconds(problem.numNodes());
+          Run split = runSplit(problem, options, SplitOptions());
+          double bound = lowerBound(problem, objective);
+          if (!split.ok) {
+            std::printf("| %s | %u | | | %s | | | | | |\n",
+                        instanceName(shape).c_str(), problem.numNodes(),
+                        split.status.c_str());
+            continue;
+          }
+          ++count;
+          vsGreedy.push_back(split.value / greedy.value);
+          vsHeft.push_back(split.value / heft.value);
+          winsGreedy += split.value < greedy.value * (1 - 1e-9);
+          winsHeft += split.value < heft.value * (1 - 1e-9);
+          seconds.push_back(split.seconds);
+          std::printf("| %s | %u | %s | %s | %s | %.4f | %.4f | %s | %g | "
+                      "%.2f |\n",
+                      instanceName(shape).c_str(), problem.numNodes(),
+                      fmt(1e3 * greedy.value).c_str(),
+                      fmt(1e3 * heft.value).c_str(),
+                      fmt(1e3 * split.value).c_str(), vsGreedy.back(),
+                      vsHeft.back(), fmt(1e3 * bound).c_str(),
+                      split.result.stats.lookup("modules"), split.seconds);
+          std::fflush(stdout);
+        }
+    std::printf("\n%u instances. split / greedy: geometric mean %.4f, split "
+                "better on %u; split / heft: geometric mean %.4f, split "
+                "better on %u. Median split time %.2f s.\n\n",
+                count, geomean(vsGreedy), winsGreedy, geomean(vsHeft),
+                winsHeft, median(seconds));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// modules
+//===----------------------------------------------------------------------===//
+
+struct Variant {
+  const char *name;
+  bool refine;
+  SplitOptions split;
+  unsigned maxModuleSize = 24;
+};
+
+std::vector<Variant> variants() {
+  std::vector<Variant> result;
+  SplitOptions base;
+  result.push_back({"default (bytes, merge, refine)", true, base});
+  SplitOptions unit = base;
+  unit.modules.weighting = EdgeWeighting::Unit;
+  result.push_back({"unit edge weights", true, unit});
+  SplitOptions chunks = base;
+  chunks.modules.useCommunities = false;
+  result.push_back({"topological chunks, no communities", true, chunks});
+  SplitOptions noMerge = base;
+  noMerge.modules.mergeSmall = false;
+  result.push_back({"no merging of small modules", true, noMerge});
+  SplitOptions noMilp = base;
+  noMilp.minModuleSeconds = 1e9;
+  result.push_back({"no MILP (heuristic candidates + local search)", true,
+                    noMilp});
+  result.push_back({"no refinement", false, base});
+  SplitOptions rollout = base;
+  rollout.lookaheadModules = 1000;
+  result.push_back({"full greedy rollout", true, rollout});
+  result.push_back({"full greedy rollout, no refinement", false, rollout});
+  SplitOptions noLookahead = base;
+  noLookahead.lookaheadModules = 0;
+  result.push_back({"no lookahead", true, noLookahead});
+  result.push_back({"max-module-size 8", true, base, 8});
+  result.push_back({"max-module-size 12", true, base, 12});
+  SplitOptions noMilpNoRefine = noMilp;
+  result.push_back({"no MILP, no refinement", false, noMilpNoRefine});
+  return result;
+}
+
+void modulesSection(const BenchOptions &bench) {
+  std::printf("## Module options compared\n\n");
+  std::printf("RandWire WS/ER/BA graphs of 100 and 200 nodes, seed 1, "
+              "cpu-2gpu, max-module-size 24, time limit min(10, 1 + n/40) "
+              "s. Geometric mean of split / greedy (below 1: better) and "
+              "median time.\n\n");
+  Platform platform = cpu2gpu();
+  std::vector<Variant> all = variants();
+  for (Objective objective : {Objective::Latency, Objective::Throughput}) {
+    std::printf("### %s\n\n", stringifyObjective(objective).str().c_str());
+    std::printf("| variant | split / greedy | median s | modules (median) "
+                "| modularity (median) |\n|---|---|---|---|---|\n");
+    for (const Variant &variant : all) {
+      std::vector<double> ratios, seconds, modules, modularity;
+      for (RandomGraphKind kind :
+           {RandomGraphKind::WattsStrogatz, RandomGraphKind::ErdosRenyi,
+            RandomGraphKind::BarabasiAlbert})
+        for (unsigned nodes : {100u, 200u}) {
+          if (nodes > bench.maxNodes)
+            continue;
+          RandWireOptions shape;
+          shape.kind = kind;
+          shape.nodes = nodes;
+          Problem problem = makeRandWireProblem(platform, shape);
+          AlgorithmOptions options;
+          options.objective = objective;
+          options.solver = bench.solver;
+          Run greedy = runNamed("greedy", problem, options);
+          options.refine = variant.refine;
+          options.maxModuleSize = variant.maxModuleSize;
+          options.timeLimit = splitSeconds(problem.numNodes());
+          Run split = runSplit(problem, options, variant.split);
+          if (!split.ok || !greedy.ok)
+            continue;
+          ratios.push_back(split.value / greedy.value);
+          seconds.push_back(split.seconds);
+          modules.push_back(split.result.stats.lookup("modules"));
+          modularity.push_back(
+              split.result.stats.lookup("module-modularity"));
+        }
+      std::printf("| %s | %.4f | %.2f | %g | %.3f |\n", variant.name,
+                  geomean(ratios), median(seconds), median(modules),
+                  median(modularity));
+      std::fflush(stdout);
+    }
+    std::printf("\n");
+  }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  BenchOptions bench;
+  for (int i = 1; i < argc; ++i) {
+    llvm::StringRef arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "missing value after %s\n", argv[i]);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--section")
+      bench.sections.insert(value());
+    else if (arg == "--msr-dir")
+      bench.msrDir = value();
+    else if (arg == "--solver")
+      bench.solver = value();
+    else if (arg == "--seeds")
+      bench.seeds = std::stoi(value());
+    else if (arg == "--verbose")
+      bench.verbose = true;
+    else if (arg == "--debug")
+      spdlog::set_level(spdlog::level::debug);
+    else if (arg == "--max-nodes")
+      bench.maxNodes = std::stoi(value());
+    else {
+      std::fprintf(stderr,
+                   "usage: %s [--section randwire|quality|speed|msr|large|"
+                   "modules]... [--msr-dir DIR] [--solver glpk|cbc] "
+                   "[--seeds N]\n",
+                   argv[0]);
+      return 2;
+    }
+  }
+  verboseRuns = bench.verbose;
+  if (bench.wants("randwire"))
+    randwireSection(bench);
+  if (bench.wants("modules"))
+    modulesSection(bench);
+  return 0;
+}
