@@ -1,8 +1,9 @@
 //===- LowerToDevices.cpp - Outline per-device regions with transfers -----===//
 //
-// Ops are grouped into clusters: an op joins an existing cluster of its device
-// unless that would make the cluster graph cyclic (a producer of the op lies
-// in a cluster that depends on the candidate). Each cluster becomes a private
+// Ops are grouped into clusters in program order: an op joins the latest
+// cluster of its device unless one of its producers sits in a cluster created
+// after that one, which keeps clusters numbered in topological order (and so
+// the cluster graph acyclic) in linear time. Each cluster becomes a private
 // function tagged with its device; the original function becomes a driver
 // that calls the clusters in dependence order, with a `diviml.transfer` for
 // every value that reaches a device other than the one holding it.
@@ -18,7 +19,6 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/RegionUtils.h"
-#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -35,8 +35,6 @@ namespace {
 struct Cluster {
   StringAttr device;
   SmallVector<Operation *> ops;
-  /// Clusters this one depends on, transitively.
-  llvm::BitVector ancestors;
 };
 
 /// Values `op` reads: operands and values its regions capture from above.
@@ -57,7 +55,6 @@ public:
 
 private:
   LogicalResult formClusters();
-  SmallVector<unsigned> clusterOrder() const;
   void outline(unsigned index, OpBuilder &driver);
   Value onDevice(Value value, StringAttr device, OpBuilder &driver);
 
@@ -80,7 +77,8 @@ private:
 
 LogicalResult FunctionLowering::formClusters() {
   Block &block = func.getBody().front();
-  llvm::StringMap<SmallVector<unsigned>> clustersOfDevice;
+  // Latest region of each device.
+  llvm::StringMap<unsigned> latest;
   for (Operation &op : block.without_terminator()) {
     if (isRematerializable(&op))
       continue;
@@ -88,60 +86,33 @@ LogicalResult FunctionLowering::formClusters() {
     if (!device)
       return op.emitOpError()
              << "has no 'diviml.device'; run diviml-partition first";
-    llvm::SmallSetVector<unsigned, 8> producers;
+    // Regions are numbered so that every edge between them goes from a lower
+    // to a higher number, which keeps the region graph acyclic: the op may
+    // join its device's latest region only if no producer sits in a later
+    // one.
+    unsigned newestProducer = 0;
+    bool hasProducer = false;
     for (Value value : usedValues(&op))
       if (Operation *def = value.getDefiningOp()) {
         auto it = clusterOf.find(def);
-        if (it != clusterOf.end())
-          producers.insert(it->second);
+        if (it != clusterOf.end()) {
+          newestProducer = std::max(newestProducer, it->second);
+          hasProducer = true;
+        }
       }
-    SmallVector<unsigned> &candidates = clustersOfDevice[device.getValue()];
-    std::optional<unsigned> chosen;
-    for (unsigned candidate : llvm::reverse(candidates)) {
-      bool cyclic = llvm::any_of(producers, [&](unsigned p) {
-        return p != candidate && clusters[p].ancestors.test(candidate);
-      });
-      if (!cyclic) {
-        chosen = candidate;
-        break;
-      }
-    }
-    if (!chosen) {
+    auto it = latest.find(device.getValue());
+    unsigned chosen;
+    if (it != latest.end() && (!hasProducer || newestProducer <= it->second)) {
+      chosen = it->second;
+    } else {
       chosen = clusters.size();
-      clusters.push_back({device, {}, llvm::BitVector()});
-      candidates.push_back(*chosen);
-      for (Cluster &cluster : clusters)
-        cluster.ancestors.resize(clusters.size());
+      clusters.push_back({device, {}});
+      latest[device.getValue()] = chosen;
     }
-    Cluster &target = clusters[*chosen];
-    target.ops.push_back(&op);
-    clusterOf[&op] = *chosen;
-    llvm::BitVector gained(clusters.size());
-    for (unsigned p : producers) {
-      if (p == *chosen)
-        continue;
-      gained.set(p);
-      gained |= clusters[p].ancestors;
-    }
-    // Keep the ancestor sets transitive: descendants inherit what the target
-    // gained.
-    target.ancestors |= gained;
-    for (Cluster &cluster : clusters)
-      if (cluster.ancestors.test(*chosen))
-        cluster.ancestors |= gained;
+    clusters[chosen].ops.push_back(&op);
+    clusterOf[&op] = chosen;
   }
   return success();
-}
-
-SmallVector<unsigned> FunctionLowering::clusterOrder() const {
-  // Fewer ancestors first is a topological order of a transitive relation.
-  SmallVector<unsigned> order(clusters.size());
-  for (unsigned i = 0, e = clusters.size(); i != e; ++i)
-    order[i] = i;
-  llvm::stable_sort(order, [&](unsigned a, unsigned b) {
-    return clusters[a].ancestors.count() < clusters[b].ancestors.count();
-  });
-  return order;
 }
 
 Value FunctionLowering::onDevice(Value value, StringAttr device,
@@ -240,7 +211,8 @@ LogicalResult FunctionLowering::run() {
     location[arg] = home;
   Operation *terminator = block.getTerminator();
   OpBuilder driver(terminator);
-  for (unsigned index : clusterOrder())
+  // Region numbers are a topological order (see formClusters).
+  for (unsigned index = 0, e = clusters.size(); index != e; ++index)
     outline(index, driver);
   // Results are expected where the arguments came from.
   for (OpOperand &operand : terminator->getOpOperands())

@@ -45,7 +45,7 @@ TEST(PropertyTest, EveryAlgorithmIsValidAndAboveTheBound) {
                      << stringifyObjective(objective).str());
         AlgorithmOptions options;
         options.objective = objective;
-        options.timeLimit = 0.5;
+        options.timeLimit = 0.2;
         llvm::Expected<AlgorithmResult> result =
             runAlgorithm(name, problem, options);
         ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
