@@ -47,8 +47,8 @@ def main():
     if not files:
         print(f"no workloads in {args.workload_dir}", file=sys.stderr)
         return 2
-    print("| workload | algorithm | max load | lower bound | gap | solve s | wall s | split recomputed |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| workload | algorithm | status | max load | lower bound | gap | solve s | wall s | split recomputed |")
+    print("|---|---|---|---|---|---|---|---|---|")
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         for path in files:
@@ -72,7 +72,7 @@ def main():
                     load = max_load(workload, json.load(f))
                 ok = abs(load - rep["value"]) <= 1e-9 * max(abs(load), 1e-300)
                 failures += not ok
-                print(f"| {name} | {algorithm} | {rep['value']:.6g} | {rep['lower_bound']:.6g} | {rep['gap']:.2%} "
+                print(f"| {name} | {algorithm} | {rep['status']} | {rep['value']:.6g} | {rep['lower_bound']:.6g} | {rep['gap']:.2%} "
                       f"| {rep['solve_seconds']:.3g} | {wall:.2f} | {'equal' if ok else f'DIFFERENT ({load:.6g})'} |")
     return 1 if failures else 0
 

@@ -119,9 +119,8 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
       return failure();
     kind = symbolizeDeviceKind(text);
     if (!kind)
-      return parser.emitError(kindLoc)
-             << "unknown device kind '" << text
-             << "'; expected cpu, gpu or accel";
+      return parser.emitError(kindLoc) << "unknown device kind '" << text
+                                       << "'; expected cpu, gpu or accel";
     return success();
   };
   auto keyed = [&](StringRef key, SMLoc keyLoc) -> ParseResult {
@@ -224,8 +223,7 @@ DeviceAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "device '" << name
                        << "' needs a positive finite peak_flops";
   if (!(bandwidth > 0))
-    return emitError() << "device '" << name
-                       << "' needs a positive bandwidth";
+    return emitError() << "device '" << name << "' needs a positive bandwidth";
   if (!(memory > 0))
     return emitError() << "device '" << name << "' needs a positive memory";
   if (!isFiniteNonNegative(launch))
@@ -337,13 +335,13 @@ Attribute PlatformAttr::parse(AsmParser &parser, Type) {
       return success();
     }
     if (key == "devices")
-      return parser.parseCommaSeparatedList(
-          AsmParser::Delimiter::Square,
-          [&] { return parser.parseAttribute(devices.emplace_back()); });
+      return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&] {
+        return parser.parseAttribute(devices.emplace_back());
+      });
     if (key == "links")
-      return parser.parseCommaSeparatedList(
-          AsmParser::Delimiter::Square,
-          [&] { return parser.parseAttribute(links.emplace_back()); });
+      return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&] {
+        return parser.parseAttribute(links.emplace_back());
+      });
     return unknownKey(parser, keyLoc, key, "host, overlap, devices, links");
   };
   if (parseEntries(parser, 1, positional, keyed))
@@ -454,8 +452,7 @@ CostAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
   double memory = memoryValue.convertToDouble();
   if (!isFiniteNonNegative(flops) || !isFiniteNonNegative(bytes) ||
       !isFiniteNonNegative(outputBytes) || !isFiniteNonNegative(memory))
-    return emitError()
-           << "cost figures must be finite and non-negative";
+    return emitError() << "cost figures must be finite and non-negative";
   for (NamedAttribute time : times) {
     auto seconds = dyn_cast<FloatAttr>(time.getValue());
     if (!seconds || !isFiniteNonNegative(seconds.getValueAsDouble()))

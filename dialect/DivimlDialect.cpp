@@ -19,8 +19,8 @@ void DivimlDialect::initialize() {
 
 PlatformAttr diviml::lookupPlatform(Operation *op) {
   for (; op; op = op->getParentOp())
-    if (auto platform = op->getAttrOfType<PlatformAttr>(
-            DivimlDialect::kPlatformAttrName))
+    if (auto platform =
+            op->getAttrOfType<PlatformAttr>(DivimlDialect::kPlatformAttrName))
       return platform;
   return {};
 }

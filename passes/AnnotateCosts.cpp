@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CostModel.h"
+#include "CostSetup.h"
 #include "PlatformConversion.h"
 #include "ProfileTable.h"
 
@@ -44,21 +45,11 @@ struct AnnotateCostsPass
 
 void AnnotateCostsPass::runOnOperation() {
   ModuleOp module = getOperation();
-  FailureOr<PlatformAttr> platformAttr = resolvePlatform(module, platform);
-  if (failed(platformAttr))
+  FailureOr<CostSetup> setup = setUpCosts(module, platform, profile);
+  if (failed(setup))
     return signalPassFailure();
-  module->setAttr(DivimlDialect::kPlatformAttrName, *platformAttr);
-  Platform corePlatform = platformFromAttr(*platformAttr);
-  std::optional<ProfileTable> table;
-  if (!profile.empty()) {
-    llvm::Expected<ProfileTable> loaded =
-        ProfileTable::load(profile, &getContext());
-    if (!loaded) {
-      module.emitError() << llvm::toString(loaded.takeError());
-      return signalPassFailure();
-    }
-    table = std::move(*loaded);
-  }
+  const Platform &corePlatform = setup->platform;
+  std::optional<ProfileTable> &table = setup->profile;
 
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isExternal())

@@ -146,8 +146,8 @@ void FunctionLowering::outline(unsigned index, OpBuilder &driver) {
         rematerialized.insert(def);
         continue;
       }
-      if (def || cast<BlockArgument>(value).getOwner() ==
-                     &func.getBody().front())
+      if (def ||
+          cast<BlockArgument>(value).getOwner() == &func.getBody().front())
         inputs.insert(value);
     }
   // Outputs: results used outside the cluster.
@@ -155,7 +155,8 @@ void FunctionLowering::outline(unsigned index, OpBuilder &driver) {
   for (Operation *op : cluster.ops)
     for (Value result : op->getResults())
       if (llvm::any_of(result.getUsers(), [&](Operation *user) {
-            Operation *top = func.getBody().front().findAncestorOpInBlock(*user);
+            Operation *top =
+                func.getBody().front().findAncestorOpInBlock(*user);
             return !top || !inCluster.contains(top);
           }))
         outputs.push_back(result);
@@ -163,7 +164,8 @@ void FunctionLowering::outline(unsigned index, OpBuilder &driver) {
   // The outlined function.
   Location loc = cluster.ops.front()->getLoc();
   auto type = FunctionType::get(
-      func.getContext(), llvm::to_vector(ValueRange(inputs.getArrayRef()).getTypes()),
+      func.getContext(),
+      llvm::to_vector(ValueRange(inputs.getArrayRef()).getTypes()),
       llvm::to_vector(ValueRange(outputs).getTypes()));
   std::string name = (func.getSymName() + "_" + cluster.device.getValue() +
                       "_" + std::to_string(index))
@@ -216,8 +218,8 @@ LogicalResult FunctionLowering::run() {
     outline(index, driver);
   // Results are expected where the arguments came from.
   for (OpOperand &operand : terminator->getOpOperands())
-    operand.set(onDevice(driverValue.lookupOrDefault(operand.get()), home,
-                         driver));
+    operand.set(
+        onDevice(driverValue.lookupOrDefault(operand.get()), home, driver));
   // The original ops are now dead; erase users before producers.
   SmallVector<Operation *> original =
       llvm::to_vector(llvm::make_pointer_range(block.without_terminator()));
@@ -257,8 +259,8 @@ struct LowerToDevicesPass
         return signalPassFailure();
       }
       Platform core = platformFromAttr(platform);
-      StringAttr home = StringAttr::get(
-          &getContext(), core.devices[homeDevice(core)].name);
+      StringAttr home =
+          StringAttr::get(&getContext(), core.devices[homeDevice(core)].name);
       if (failed(FunctionLowering(func, home, symbols).run()))
         return signalPassFailure();
     }

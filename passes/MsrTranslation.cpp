@@ -66,22 +66,21 @@ static OwningOpRef<Operation *> importMsr(llvm::SourceMgr &sourceMgr,
       if (node.canRunOn(d))
         times.push_back(builder.getNamedAttr(
             platform.devices[d].name, builder.getF64FloatAttr(node.time[d])));
-    auto cost = CostAttr::get(
-        context, llvm::APFloat(0.0), llvm::APFloat(0.0),
-        llvm::APFloat(problem->outputBytes(v)), llvm::APFloat(node.memory),
-        builder.getDictionaryAttr(times));
+    auto cost = CostAttr::get(context, llvm::APFloat(0.0), llvm::APFloat(0.0),
+                              llvm::APFloat(problem->outputBytes(v)),
+                              llvm::APFloat(node.memory),
+                              builder.getDictionaryAttr(times));
     SmallVector<Value> inputs;
     for (unsigned u : problem->predecessors(v))
       inputs.push_back(values[u]);
-    auto op = builder.create<NodeOp>(NameLoc::get(builder.getStringAttr(node.name)),
-                                     tensorType, inputs);
-    op->setAttr(DivimlDialect::kNameAttrName,
-                builder.getStringAttr(node.name));
+    auto op = builder.create<NodeOp>(
+        NameLoc::get(builder.getStringAttr(node.name)), tensorType, inputs);
+    op->setAttr(DivimlDialect::kNameAttrName, builder.getStringAttr(node.name));
     op->setAttr(DivimlDialect::kCostAttrName, cost);
     if (node.colocationGroup >= 0)
       op->setAttr(DivimlDialect::kColocateAttrName,
-                  builder.getStringAttr(
-                      "color" + std::to_string(node.colocationGroup)));
+                  builder.getStringAttr("color" +
+                                        std::to_string(node.colocationGroup)));
     values[v] = op.getResult();
   }
   builder.create<func::ReturnOp>(fileLoc);

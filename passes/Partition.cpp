@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CostSetup.h"
 #include "PlatformConversion.h"
 #include "ProblemBuilder.h"
 #include "ProfileTable.h"
@@ -60,9 +61,8 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
           ops.push_back(&op);
     assignOpNames(ops, func.getSymName(), names);
   }
-  FailureOr<std::optional<FunctionProblem>> built =
-      buildFunctionProblem(func, platform, home,
-                           profileTable ? &*profileTable : nullptr);
+  FailureOr<std::optional<FunctionProblem>> built = buildFunctionProblem(
+      func, platform, home, profileTable ? &*profileTable : nullptr);
   if (failed(built))
     return failure();
   if (!*built) {
@@ -78,13 +78,13 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
   auto start = std::chrono::steady_clock::now();
   llvm::Expected<AlgorithmResult> result =
       runAlgorithm(algorithm, fp.problem, options);
-  double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   if (!result)
-    return func.emitError() << "algorithm '" << algorithm << "' failed on '@"
-                            << func.getSymName()
-                            << "': " << llvm::toString(result.takeError());
+    return func.emitError()
+           << "algorithm '" << algorithm << "' failed on '@"
+           << func.getSymName() << "': " << llvm::toString(result.takeError());
   if (result->status == SolveStatus::Infeasible)
     return func.emitError() << "'@" << func.getSymName()
                             << "' has no feasible placement on platform '"
@@ -112,9 +112,9 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
     ++report.opsPerDevice[device];
   }
   report.evaluation = std::move(evaluation);
-  report.lowerBound = std::max(
-      lowerBound(fp.problem, options.objective, options.dataParallel),
-      result->bound);
+  report.lowerBound =
+      std::max(lowerBound(fp.problem, options.objective, options.dataParallel),
+               result->bound);
   report.status = result->status;
   report.solveSeconds = seconds;
   report.stats = std::move(result->stats);
@@ -123,20 +123,11 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
 
 void PartitionPass::runOnOperation() {
   ModuleOp module = getOperation();
-  FailureOr<PlatformAttr> platformAttr = resolvePlatform(module, platform);
-  if (failed(platformAttr))
+  FailureOr<CostSetup> setup = setUpCosts(module, platform, profile);
+  if (failed(setup))
     return signalPassFailure();
-  module->setAttr(DivimlDialect::kPlatformAttrName, *platformAttr);
-  Platform corePlatform = platformFromAttr(*platformAttr);
-  if (!profile.empty()) {
-    llvm::Expected<ProfileTable> loaded =
-        ProfileTable::load(profile, &getContext());
-    if (!loaded) {
-      module.emitError() << llvm::toString(loaded.takeError());
-      return signalPassFailure();
-    }
-    profileTable = std::move(*loaded);
-  }
+  Platform corePlatform = setup->platform;
+  profileTable = std::move(setup->profile);
 
   if (!llvm::is_contained(algorithmNames(), StringRef(algorithm))) {
     std::string known;
@@ -147,8 +138,7 @@ void PartitionPass::runOnOperation() {
     return signalPassFailure();
   }
   if (solver != "glpk" && solver != "cbc") {
-    module.emitError() << "unknown solver '" << solver
-                       << "'; known: glpk, cbc";
+    module.emitError() << "unknown solver '" << solver << "'; known: glpk, cbc";
     return signalPassFailure();
   }
   if (!(timeLimit > 0)) {
@@ -187,8 +177,7 @@ void PartitionPass::runOnOperation() {
   if (failedAny)
     return signalPassFailure();
   if (!this->report.empty())
-    if (std::optional<std::string> error =
-            writeReport(report, this->report)) {
+    if (std::optional<std::string> error = writeReport(report, this->report)) {
       module.emitError() << *error;
       return signalPassFailure();
     }

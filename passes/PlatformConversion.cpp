@@ -32,7 +32,8 @@ Platform diviml::platformFromAttr(PlatformAttr attr) {
   for (LinkAttr link : attr.getLinks())
     platform.links.push_back({*platform.findDevice(link.getSource()),
                               *platform.findDevice(link.getTarget()),
-                              link.getBandwidth().convertToDouble(), link.getLatency().convertToDouble()});
+                              link.getBandwidth().convertToDouble(),
+                              link.getLatency().convertToDouble()});
   if (!attr.getHost().empty())
     platform.host = platform.findDevice(attr.getHost());
   return platform;
@@ -62,18 +63,17 @@ FailureOr<PlatformAttr> diviml::platformToAttr(Location loc,
   for (const Link &link : platform.links) {
     LinkAttr attr = LinkAttr::getChecked(
         emitError, context, StringRef(platform.devices[link.from].name),
-        StringRef(platform.devices[link.to].name), llvm::APFloat(link.bandwidth),
-        llvm::APFloat(link.latency));
+        StringRef(platform.devices[link.to].name),
+        llvm::APFloat(link.bandwidth), llvm::APFloat(link.latency));
     if (!attr)
       return failure();
     links.push_back(attr);
   }
   std::string host = platform.host ? platform.devices[*platform.host].name : "";
-  PlatformAttr attr =
-      PlatformAttr::getChecked(emitError, context, StringRef(platform.name),
-                               StringRef(host), platform.transfersOverlapCompute,
-                               ArrayRef<DeviceAttr>(devices),
-                               ArrayRef<LinkAttr>(links));
+  PlatformAttr attr = PlatformAttr::getChecked(
+      emitError, context, StringRef(platform.name), StringRef(host),
+      platform.transfersOverlapCompute, ArrayRef<DeviceAttr>(devices),
+      ArrayRef<LinkAttr>(links));
   if (!attr)
     return failure();
   return attr;

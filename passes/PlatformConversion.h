@@ -1,4 +1,5 @@
-//===- PlatformConversion.h - #diviml.platform <-> core Platform -*- C++ -*-===//
+//===- PlatformConversion.h - #diviml.platform <-> core Platform -*- C++
+//-*-===//
 
 #ifndef DIVIML_PASSES_PLATFORMCONVERSION_H
 #define DIVIML_PASSES_PLATFORMCONVERSION_H

@@ -42,9 +42,9 @@ void diviml::assignOpNames(ArrayRef<Operation *> ops, StringRef prefix,
       ++index;
       continue;
     }
-    std::string base =
-        name.empty() ? (prefix + "/" + op->getName().stripDialect()).str()
-                     : name;
+    std::string base = name.empty()
+                           ? (prefix + "/" + op->getName().stripDialect()).str()
+                           : name;
     std::string unique;
     do
       unique = base + "_" + std::to_string(index++);
@@ -128,8 +128,8 @@ diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
         return std::nullopt;
       auto [it, inserted] = argNode.try_emplace(arg, 0);
       if (inserted)
-        it->second = pinnedToHome("<arg" + std::to_string(arg.getArgNumber()) +
-                                  ">");
+        it->second =
+            pinnedToHome("<arg" + std::to_string(arg.getArgNumber()) + ">");
       return it->second;
     }
     auto it = nodeOf.find(value.getDefiningOp());
@@ -149,11 +149,11 @@ diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
       if (!producer)
         continue;
       bool dynamic = false;
-      double bytes = *producer < fp.ops.size() &&
-                             fp.ops[*producer]->hasAttr(
-                                 DivimlDialect::kCostAttrName)
-                         ? outputBytes[*producer]
-                         : typeBytes(value.getType(), dynamic);
+      double bytes =
+          *producer < fp.ops.size() &&
+                  fp.ops[*producer]->hasAttr(DivimlDialect::kCostAttrName)
+              ? outputBytes[*producer]
+              : typeBytes(value.getType(), dynamic);
       bytesFrom[*producer] = std::max(bytesFrom[*producer], 0.0) + bytes;
     }
     for (auto [producer, bytes] : bytesFrom)

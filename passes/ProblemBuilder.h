@@ -1,4 +1,5 @@
-//===- ProblemBuilder.h - A function body as a placement problem -*- C++ -*-===//
+//===- ProblemBuilder.h - A function body as a placement problem -*- C++
+//-*-===//
 
 #ifndef DIVIML_PASSES_PROBLEMBUILDER_H
 #define DIVIML_PASSES_PROBLEMBUILDER_H

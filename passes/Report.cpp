@@ -81,12 +81,12 @@ json::Value PartitionReport::toJson() const {
     status = SolveStatus::Heuristic;
   json::Array devices;
   for (unsigned d = 0; d != numDevices; ++d)
-    devices.push_back(json::Object{
-        {"name", platform.devices[d].name},
-        {"kind", stringifyDeviceKind(platform.devices[d].kind)},
-        {"ops", ops[d]},
-        {"busy_seconds", busy[d]},
-        {"memory_bytes", memory[d]}});
+    devices.push_back(
+        json::Object{{"name", platform.devices[d].name},
+                     {"kind", stringifyDeviceKind(platform.devices[d].kind)},
+                     {"ops", ops[d]},
+                     {"busy_seconds", busy[d]},
+                     {"memory_bytes", memory[d]}});
   json::Object root{{"objective", stringifyObjective(objective)},
                     {"algorithm", algorithm},
                     {"platform", platform.name},

@@ -102,8 +102,7 @@ TEST(FastestSingleTest, SpillsWhenNoDeviceRunsEverything) {
   problem.nodes[2].time[0] = problem.nodes[3].time[0] = kInfinity;
   result = run("fastest-single", problem, Objective::Throughput);
   EXPECT_EQ(result.solution.device, (std::vector<unsigned>{1, 1, 2, 1}));
-  EXPECT_EQ(evaluate(problem, result.solution, Objective::Throughput).value,
-            3);
+  EXPECT_EQ(evaluate(problem, result.solution, Objective::Throughput).value, 3);
 }
 
 TEST(GreedyTest, SpreadsIndependentNodes) {

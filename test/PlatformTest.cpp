@@ -8,7 +8,8 @@ namespace {
 
 Platform threeDevicesWithHost() {
   Platform p;
-  p.devices = {{"cpu", DeviceKind::Cpu}, {"gpu0", DeviceKind::Gpu},
+  p.devices = {{"cpu", DeviceKind::Cpu},
+               {"gpu0", DeviceKind::Gpu},
                {"gpu1", DeviceKind::Gpu}};
   p.host = 0;
   for (unsigned g : {1u, 2u}) {
@@ -79,7 +80,7 @@ TEST(ProblemTest, CheckRejectsMemoryThatFitsNowhere) {
   Node big{"big", {1, 1, 1}};
   big.memory = 101;
   problem.addNode(big);
-  EXPECT_TRUE(bool(problem.check()) );
+  EXPECT_TRUE(bool(problem.check()));
 }
 
 TEST(ProblemTest, TopologicalOrderIsStable) {

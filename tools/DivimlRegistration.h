@@ -20,10 +20,10 @@ namespace diviml {
 /// The upstream dialects of tensor programs, plus diviml.
 inline void registerDialects(mlir::DialectRegistry &registry) {
   registry.insert<DivimlDialect, mlir::arith::ArithDialect,
-                  mlir::cf::ControlFlowDialect,
-                  mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
-                  mlir::math::MathDialect, mlir::scf::SCFDialect,
-                  mlir::tensor::TensorDialect, mlir::tosa::TosaDialect>();
+                  mlir::cf::ControlFlowDialect, mlir::func::FuncDialect,
+                  mlir::linalg::LinalgDialect, mlir::math::MathDialect,
+                  mlir::scf::SCFDialect, mlir::tensor::TensorDialect,
+                  mlir::tosa::TosaDialect>();
 }
 
 } // namespace diviml

@@ -275,11 +275,11 @@ json::Value diviml::platformToJson(const Platform &platform) {
                                  {"to", platform.devices[link.to].name},
                                  {"bandwidth", numberToJson(link.bandwidth)},
                                  {"latency", link.latency}});
-  json::Object root{{"name", platform.name},
-                    {"transfers_overlap_compute",
-                     platform.transfersOverlapCompute},
-                    {"devices", std::move(devices)},
-                    {"links", std::move(links)}};
+  json::Object root{
+      {"name", platform.name},
+      {"transfers_overlap_compute", platform.transfersOverlapCompute},
+      {"devices", std::move(devices)},
+      {"links", std::move(links)}};
   if (platform.host)
     root["host"] = platform.devices[*platform.host].name;
   return root;

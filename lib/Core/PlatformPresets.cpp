@@ -26,8 +26,8 @@ Platform cpu2gpu() {
   p.name = "cpu-2gpu";
   // Xeon Gold 6226R-class: 16 cores x 2.9 GHz x 64 FP32 FLOP/cycle
   // (2 AVX-512 FMA units); 6 channels of DDR4-2933; 192 GB.
-  p.devices.push_back({"cpu", DeviceKind::Cpu, 2.9696e12, 1.408e11, 1.92e11,
-                       2.0e-6, 4});
+  p.devices.push_back(
+      {"cpu", DeviceKind::Cpu, 2.9696e12, 1.408e11, 1.92e11, 2.0e-6, 4});
   // RTX A6000-class: 38.7 TFLOP/s FP32, 768 GB/s GDDR6, 48 GB.
   p.devices.push_back(
       {"gpu0", DeviceKind::Gpu, 3.87e13, 7.68e11, 4.8e10, 5.0e-6, 1});

@@ -109,9 +109,9 @@ llvm::Error Problem::check() const {
       return problemError("a link has bad endpoints, bandwidth or latency");
   for (const Edge &edge : edges) {
     if (edge.src >= n || edge.dst >= n)
-      return problemError(llvm::formatv(
-          "edge {0} -> {1} names a node that does not exist", edge.src,
-          edge.dst));
+      return problemError(
+          llvm::formatv("edge {0} -> {1} names a node that does not exist",
+                        edge.src, edge.dst));
     if (edge.src == edge.dst)
       return problemError(
           llvm::formatv("node '{0}' depends on itself", nodes[edge.src].name));
@@ -121,15 +121,15 @@ llvm::Error Problem::check() const {
   for (unsigned v = 0; v != n; ++v) {
     const Node &node = nodes[v];
     if (node.time.size() != numDev)
-      return problemError(llvm::formatv(
-          "node '{0}' has {1} execution times for {2} devices", node.name,
-          node.time.size(), numDev));
+      return problemError(
+          llvm::formatv("node '{0}' has {1} execution times for {2} devices",
+                        node.name, node.time.size(), numDev));
     bool runs = false;
     for (unsigned d = 0; d != numDev; ++d) {
       if (node.time[d] < 0 || std::isnan(node.time[d]))
         return problemError(llvm::formatv(
-            "node '{0}' has a negative or NaN time on device '{1}'",
-            node.name, platform.devices[d].name));
+            "node '{0}' has a negative or NaN time on device '{1}'", node.name,
+            platform.devices[d].name));
       runs |= node.canRunOn(d);
     }
     if (!runs)
@@ -173,8 +173,7 @@ llvm::Error Problem::check() const {
       return problemError(llvm::formatv(
           "node '{0}'{1} needs {2:e3} bytes, more than any device that can run "
           "it holds",
-          who, members.size() > 1 ? " with its colocation group" : "",
-          memory));
+          who, members.size() > 1 ? " with its colocation group" : "", memory));
   }
   // Every producer must be able to reach every device its consumers may use.
   for (const Edge &edge : edges)

@@ -39,8 +39,8 @@ module attributes {diviml.platform = #diviml.platform<"two", host = "cpu",
 
 TEST(PipelineApiTest, BuildsAndRunsThePipeline) {
   DialectRegistry registry;
-  registry.insert<diviml::DivimlDialect, arith::ArithDialect,
-                  func::FuncDialect, math::MathDialect>();
+  registry.insert<diviml::DivimlDialect, arith::ArithDialect, func::FuncDialect,
+                  math::MathDialect>();
   MLIRContext context(registry);
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(kModule, &context);
   ASSERT_TRUE(module);
@@ -74,7 +74,8 @@ TEST(PipelineApiTest, BuildsAndRunsThePipeline) {
 
 TEST(PipelineApiTest, PassFailsOnUnknownAlgorithm) {
   DialectRegistry registry;
-  registry.insert<diviml::DivimlDialect, func::FuncDialect, math::MathDialect>();
+  registry
+      .insert<diviml::DivimlDialect, func::FuncDialect, math::MathDialect>();
   MLIRContext context(registry);
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(kModule, &context);
   ASSERT_TRUE(module);
@@ -88,7 +89,8 @@ TEST(PipelineApiTest, PassFailsOnUnknownAlgorithm) {
   options.algorithm = "nonesuch";
   diviml::buildDivimlPipeline(pm, options);
   EXPECT_TRUE(failed(pm.run(*module)));
-  EXPECT_NE(diagnostics.find("unknown algorithm 'nonesuch'"), std::string::npos);
+  EXPECT_NE(diagnostics.find("unknown algorithm 'nonesuch'"),
+            std::string::npos);
 }
 
 } // namespace

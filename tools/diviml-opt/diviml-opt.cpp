@@ -1,7 +1,7 @@
 //===- diviml-opt.cpp - mlir-opt with the diviml dialect and passes -------===//
 
-#include "diviml/Passes/Passes.h"
 #include "DivimlRegistration.h"
+#include "diviml/Passes/Passes.h"
 
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 

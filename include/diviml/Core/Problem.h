@@ -1,4 +1,5 @@
-//===- Problem.h - A placement problem: op graph over a platform -*- C++ -*-===//
+//===- Problem.h - A placement problem: op graph over a platform -*- C++
+//-*-===//
 //
 // Like CIRCT's scheduling problems: the problem states its components, check()
 // says whether it is a valid input, and verify() (Solution.h) says whether a
