@@ -148,12 +148,11 @@ double geomean(const std::vector<double> &values) {
 std::string fmt(double value) {
   if (value == kInfinity)
     return "inf";
-  return llvm::formatv("{0:g4}", value).str();
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.5g", value);
+  return buffer;
 }
 
-std::string percent(double ratio) {
-  return llvm::formatv("{0:+0.00;-0.00}%", 100 * (ratio - 1)).str();
-}
 
 Platform cpu2gpu() { return *presetPlatform("cpu-2gpu"); }
 
@@ -165,7 +164,7 @@ std::string instanceName(const RandWireOptions &options) {
 }
 
 /// Split's time limit for a graph of `n` nodes (refinement on).
-double splitSeconds(unsigned n) { return std::min(10.0, 1.0 + n / 40.0); }
+double splitSeconds(unsigned n) { return std::min(5.0, 1.0 + n / 60.0); }
 
 //===----------------------------------------------------------------------===//
 // randwire
@@ -175,7 +174,7 @@ void randwireSection(const BenchOptions &bench) {
   std::printf("## Split vs greedy and HEFT on RandWire DAGs (cpu-2gpu)\n\n");
   std::printf("WS(4, 0.75), ER(0.2), BA(5) graphs of 50-300 nodes (+ input and "
               "output), seeds 1..%u; split with refine=true, max-module-size "
-              "24, time limit min(10, 1 + n/40) s, GLPK. Values: latency in "
+              "24, time limit min(5, 1 + n/60) s, GLPK. Values: latency in "
               "ms, throughput in ms per sample; ratio = split / baseline "
               "(below 1: split better).\n\n",
               bench.seeds);
@@ -283,7 +282,7 @@ std::vector<Variant> variants() {
 void modulesSection(const BenchOptions &bench) {
   std::printf("## Module options compared\n\n");
   std::printf("RandWire WS/ER/BA graphs of 100 and 200 nodes, seed 1, "
-              "cpu-2gpu, max-module-size 24, time limit min(10, 1 + n/40) "
+              "cpu-2gpu, max-module-size 24, time limit min(5, 1 + n/60) "
               "s. Geometric mean of split / greedy (below 1: better) and "
               "median time.\n\n");
   Platform platform = cpu2gpu();
@@ -329,6 +328,257 @@ void modulesSection(const BenchOptions &bench) {
   }
 }
 
+//===----------------------------------------------------------------------===//
+// quality
+//===----------------------------------------------------------------------===//
+
+void qualitySection(const BenchOptions &bench) {
+  std::printf("## Quality against proven optima\n\n");
+  std::printf(
+      "Small RandWire graphs on cpu-2gpu; the full MILP (`milp`, GLPK, "
+      "time limit 10 s) runs first and only the instances it proves "
+      "optimal are kept. Split (refine=true, time limit 2 s) with the "
+      "default max-module-size 24 (one module: the same MILP with split's "
+      "time, then refinement) and with max-module-size 4 (several modules, "
+      "so that the module MILPs, boundaries and refinement are what is "
+      "measured). Gap = split / optimum - 1.\n\n");
+  Platform platform = cpu2gpu();
+  for (Objective objective : {Objective::Latency, Objective::Throughput}) {
+    std::printf("### %s\n\n", stringifyObjective(objective).str().c_str());
+    std::printf("| instance | ops | optimum | MILP s | split (24) gap | split "
+                "(4) gap | modules (4) |\n|---|---|---|---|---|---|---|\n");
+    unsigned kept = 0, within = 0, tried = 0;
+    double worst = 0;
+    std::vector<unsigned> sizes = objective == Objective::Latency
+                                      ? std::vector<unsigned>{6, 8, 10}
+                                      : std::vector<unsigned>{10, 14, 18};
+    for (RandomGraphKind kind :
+         {RandomGraphKind::WattsStrogatz, RandomGraphKind::ErdosRenyi,
+          RandomGraphKind::BarabasiAlbert})
+      for (unsigned nodes : sizes)
+        for (unsigned seed = 1; seed <= 2; ++seed) {
+          RandWireOptions shape;
+          shape.kind = kind;
+          shape.nodes = nodes;
+          shape.seed = seed;
+          Problem problem = makeRandWireProblem(platform, shape);
+          AlgorithmOptions options;
+          options.objective = objective;
+          options.solver = bench.solver;
+          options.timeLimit = 10;
+          ++tried;
+          Run milp = runNamed("milp", problem, options);
+          if (!milp.ok || milp.result.status != SolveStatus::Optimal) {
+            std::printf("| %s | %u | not proven (%s, %.1f s) | | | | |\n",
+                        instanceName(shape).c_str(), problem.numNodes(),
+                        milp.status.c_str(), milp.seconds);
+            continue;
+          }
+          ++kept;
+          options.refine = true;
+          options.timeLimit = 2;
+          Run whole = runSplit(problem, options, SplitOptions());
+          options.maxModuleSize = 4;
+          Run small = runSplit(problem, options, SplitOptions());
+          double gapWhole = whole.value / milp.value - 1;
+          double gapSmall = small.value / milp.value - 1;
+          within += gapWhole <= 0.01 && gapSmall <= 0.01;
+          worst = std::max({worst, gapWhole, gapSmall});
+          std::printf("| %s | %u | %s | %.2f | %.3f%% | %.3f%% | %g |\n",
+                      instanceName(shape).c_str(), problem.numNodes(),
+                      fmt(1e3 * milp.value).c_str(), milp.seconds,
+                      100 * gapWhole, 100 * gapSmall,
+                      small.result.stats.lookup("modules"));
+          std::fflush(stdout);
+        }
+    std::printf("\n%u of %u instances proven optimal by the MILP; split "
+                "within 1 %% of the optimum (both settings) on %u of them; "
+                "worst gap %.3f%%.\n\n",
+                kept, tried, within, 100 * worst);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// speed
+//===----------------------------------------------------------------------===//
+
+void speedSection(const BenchOptions &bench) {
+  std::printf("## Speed against the full MILP\n\n");
+  std::printf(
+      "RandWire graphs of 100 ops on cpu-2gpu. Split runs with refine=true "
+      "and a time limit of 0.5 s; the full MILP (`milp`, GLPK, warm-started "
+      "from greedy, HEFT and fastest-single) then gets L = 100x split's "
+      "wall time. If the MILP's value at L is still above split's, reaching "
+      "split's value takes it more than L: the ratio is > 100. Otherwise "
+      "the MILP is re-run with L/4, L/16, ... until it no longer reaches "
+      "split's value, which brackets its time to reach it.\n\n");
+  std::printf("| objective | instance | split value | split s | MILP value "
+              "at L | L s | MILP time to split's value | ratio |\n");
+  std::printf("|---|---|---|---|---|---|---|---|\n");
+  Platform platform = cpu2gpu();
+  std::vector<double> ratios;
+  for (Objective objective : {Objective::Latency, Objective::Throughput})
+    for (RandomGraphKind kind :
+         {RandomGraphKind::WattsStrogatz, RandomGraphKind::ErdosRenyi,
+          RandomGraphKind::BarabasiAlbert}) {
+      RandWireOptions shape;
+      shape.kind = kind;
+      shape.nodes = 98;
+      Problem problem = makeRandWireProblem(platform, shape);
+      AlgorithmOptions options;
+      options.objective = objective;
+      options.solver = bench.solver;
+      options.refine = true;
+      options.timeLimit = 0.5;
+      Run split = runSplit(problem, options, SplitOptions());
+      options.refine = false;
+      double limit = 100 * split.seconds;
+      options.timeLimit = limit;
+      Run milp = runNamed("milp", problem, options);
+      std::string reach, ratio;
+      double lowerRatio;
+      if (milp.value > split.value * (1 + 1e-9)) {
+        reach = "> " + fmt(limit) + " s";
+        lowerRatio = limit / split.seconds;
+        ratio = "> " + fmt(lowerRatio);
+      } else {
+        // Bracket: the MILP reaches split's value within `reached` but not
+        // within `missed`.
+        double reached = limit, missed = 0;
+        for (double tryLimit = limit / 4; tryLimit >= 0.05; tryLimit /= 4) {
+          options.timeLimit = tryLimit;
+          Run shorter = runNamed("milp", problem, options);
+          if (shorter.value > split.value * (1 + 1e-9)) {
+            missed = tryLimit;
+            break;
+          }
+          reached = tryLimit;
+        }
+        reach = fmt(missed) + " - " + fmt(reached) + " s";
+        lowerRatio = missed / split.seconds;
+        ratio = fmt(missed / split.seconds) + " - " +
+                fmt(reached / split.seconds);
+      }
+      ratios.push_back(lowerRatio);
+      std::printf("| %s | %s | %s | %.2f | %s | %s | %s | %s |\n",
+                  stringifyObjective(objective).str().c_str(),
+                  instanceName(shape).c_str(),
+                  fmt(1e3 * split.value).c_str(), split.seconds,
+                  fmt(1e3 * milp.value).c_str(), fmt(limit).c_str(),
+                  reach.c_str(), ratio.c_str());
+      std::fflush(stdout);
+    }
+  std::printf("\nMedian of the lower ends of the ratios: %s (values in ms; "
+              "a lower end is the time the MILP provably needs, divided by "
+              "split's).\n\n",
+              fmt(median(ratios)).c_str());
+}
+
+//===----------------------------------------------------------------------===//
+// msr
+//===----------------------------------------------------------------------===//
+
+void msrSection(const BenchOptions &bench) {
+  std::printf("## Tarnawski et al. workloads (throughput)\n\n");
+  std::printf("Every file of `%s/{throughput,latency}` imported with "
+              "importMsrFile() and solved for throughput (max load, the "
+              "paper's objective), as in docs/msr-baselines.md. Split with "
+              "refine=true, time limit 10 s, max-module-size 24, GLPK.\n\n",
+              bench.msrDir.c_str());
+  std::printf("| workload | ops | greedy | split | lower bound | split gap | "
+              "modules | split s |\n|---|---|---|---|---|---|---|---|\n");
+  for (const char *dir : {"throughput", "latency"}) {
+    std::error_code ec;
+    std::vector<std::string> files;
+    for (llvm::sys::fs::directory_iterator it(bench.msrDir + "/" + dir, ec),
+         end;
+         it != end && !ec; it.increment(ec))
+      if (llvm::StringRef(it->path()).ends_with(".json"))
+        files.push_back(it->path());
+    llvm::sort(files);
+    if (files.empty())
+      std::printf("| (no workloads in %s/%s) | | | | | | | |\n",
+                  bench.msrDir.c_str(), dir);
+    for (const std::string &path : files) {
+      llvm::Expected<Problem> problem = importMsrFile(path);
+      std::string name =
+          std::string(dir) + "/" + llvm::sys::path::filename(path).str();
+      if (!problem) {
+        std::printf("| %s | error: %s | | | | | | |\n", name.c_str(),
+                    llvm::toString(problem.takeError()).c_str());
+        continue;
+      }
+      AlgorithmOptions options;
+      options.objective = Objective::Throughput;
+      options.solver = bench.solver;
+      Run greedy = runNamed("greedy", *problem, options);
+      options.refine = true;
+      options.timeLimit = 10;
+      Run split = runSplit(*problem, options, SplitOptions());
+      double bound = throughputLowerBound(*problem);
+      std::printf("| %s | %u | %s | %s | %s | %.2f%% | %g | %.2f |\n",
+                  name.c_str(), problem->numNodes(), fmt(greedy.value).c_str(),
+                  fmt(split.value).c_str(), fmt(bound).c_str(),
+                  100 * (split.value / bound - 1),
+                  split.result.stats.lookup("modules"), split.seconds);
+      std::fflush(stdout);
+    }
+  }
+  std::printf("\n");
+}
+
+//===----------------------------------------------------------------------===//
+// large
+//===----------------------------------------------------------------------===//
+
+void largeSection(const BenchOptions &bench) {
+  std::printf("## A 10k-op graph\n\n");
+  std::printf(
+      "WS(4, 0.75) RandWire graph of 9998 nodes + input and output (10000 "
+      "ops, width 512 so that the weights fit the devices) on cpu-2gpu; "
+      "split with the pass's defaults (max-module-size 24, refine=false) "
+      "and time-limit 10, then with the module MILPs off (to show the cost "
+      "of everything else). Times in seconds.\n\n");
+  std::printf("| objective | MILPs | total s | communities+modules s | "
+              "baselines s | forward s | in MILPs s | modules | MILPs run | "
+              "value | greedy | heft |\n|---|---|---|---|---|---|---|---|---|"
+              "---|---|---|\n");
+  Platform platform = cpu2gpu();
+  RandWireOptions shape;
+  shape.nodes = 9998;
+  shape.width = 512;
+  double start = now();
+  Problem problem = makeRandWireProblem(platform, shape);
+  double generated = now() - start;
+  for (Objective objective : {Objective::Latency, Objective::Throughput})
+    for (bool milps : {true, false}) {
+      AlgorithmOptions options;
+      options.objective = objective;
+      options.solver = bench.solver;
+      options.timeLimit = 10;
+      Run greedy = runNamed("greedy", problem, options);
+      Run heft = runNamed("heft", problem, options);
+      SplitOptions split;
+      if (!milps)
+        split.minModuleSeconds = 1e9;
+      Run run = runSplit(problem, options, split);
+      const llvm::StringMap<double> &stats = run.result.stats;
+      std::printf("| %s | %s | %.2f | %.3f | %.3f | %.2f | %.2f | %g | %g | "
+                  "%s | %s | %s |\n",
+                  stringifyObjective(objective).str().c_str(),
+                  milps ? "on" : "off", run.seconds,
+                  stats.lookup("seconds.communities"),
+                  stats.lookup("seconds.baselines"),
+                  stats.lookup("seconds.forward"),
+                  stats.lookup("seconds.milp"), stats.lookup("modules"),
+                  stats.lookup("modules.milp"), fmt(run.value).c_str(),
+                  fmt(greedy.value).c_str(), fmt(heft.value).c_str());
+      std::fflush(stdout);
+    }
+  std::printf("\nGenerating the graph took %.2f s; %u edges.\n\n", generated,
+              unsigned(problem.edges.size()));
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -368,6 +618,14 @@ int main(int argc, char **argv) {
   verboseRuns = bench.verbose;
   if (bench.wants("randwire"))
     randwireSection(bench);
+  if (bench.wants("quality"))
+    qualitySection(bench);
+  if (bench.wants("speed"))
+    speedSection(bench);
+  if (bench.wants("msr"))
+    msrSection(bench);
+  if (bench.wants("large"))
+    largeSection(bench);
   if (bench.wants("modules"))
     modulesSection(bench);
   return 0;

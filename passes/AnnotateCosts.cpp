@@ -78,7 +78,7 @@ void AnnotateCostsPass::runOnOperation() {
           totals.weightBytes += existing.getOutputBytes().convertToDouble();
       }
     if (this->totals)
-      func.emitRemark() << llvm::formatv(
+      emitRemark(func.getLoc()) << llvm::formatv(
           "'@{0}': {1:f0} FLOPs ({2:f0} in convolutions and matrix products "
           "= 2 x MACs), {3:f0} bytes moved, {4:f0} bytes of weights, {5} ops",
           func.getSymName(), totals.flops, totals.macFlops, totals.bytes,

@@ -21,7 +21,7 @@ FailureOr<CostSetup> diviml::setUpCosts(ModuleOp module,
     llvm::Expected<ProfileTable> loaded =
         ProfileTable::load(profilePath, module.getContext());
     if (!loaded)
-      return module.emitError() << llvm::toString(loaded.takeError());
+      return emitError(module.getLoc()) << llvm::toString(loaded.takeError());
     setup.profile = std::move(*loaded);
   }
   return setup;

@@ -249,13 +249,15 @@ struct LowerToDevicesPass
       if (!placed)
         continue;
       if (!platform) {
-        func.emitError() << "ops carry 'diviml.device' but the module has no "
-                            "'diviml.platform'; run diviml-partition first";
+        emitError(func.getLoc())
+            << "ops carry 'diviml.device' but the module has no "
+               "'diviml.platform'; run diviml-partition first";
         return signalPassFailure();
       }
       if (!llvm::hasSingleElement(func.getBody())) {
-        func.emitError() << "diviml-lower-to-devices needs single-block "
-                            "function bodies";
+        emitError(func.getLoc())
+            << "diviml-lower-to-devices needs single-block "
+               "function bodies";
         return signalPassFailure();
       }
       Platform core = platformFromAttr(platform);

@@ -66,14 +66,15 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
   if (failed(built))
     return failure();
   if (!*built) {
-    func.emitWarning() << "'@" << func.getSymName()
-                       << "' holds no tensor op; nothing to partition";
+    emitWarning(func.getLoc()) << "'@" << func.getSymName()
+                               << "' holds no tensor op; nothing to partition";
     return success();
   }
   FunctionProblem &fp = **built;
   if (llvm::Error err = fp.problem.check())
-    return func.emitError() << "cannot partition '@" << func.getSymName()
-                            << "': " << llvm::toString(std::move(err));
+    return emitError(func.getLoc())
+           << "cannot partition '@" << func.getSymName()
+           << "': " << llvm::toString(std::move(err));
 
   auto start = std::chrono::steady_clock::now();
   llvm::Expected<AlgorithmResult> result =
@@ -82,22 +83,24 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   if (!result)
-    return func.emitError()
+    return emitError(func.getLoc())
            << "algorithm '" << algorithm << "' failed on '@"
            << func.getSymName() << "': " << llvm::toString(result.takeError());
   if (result->status == SolveStatus::Infeasible)
-    return func.emitError() << "'@" << func.getSymName()
-                            << "' has no feasible placement on platform '"
-                            << platform.name << "'";
+    return emitError(func.getLoc())
+           << "'@" << func.getSymName()
+           << "' has no feasible placement on platform '" << platform.name
+           << "'";
   if (llvm::Error err = verify(fp.problem, result->solution))
-    return func.emitError() << "internal error: algorithm '" << algorithm
-                            << "' returned an invalid placement: "
-                            << llvm::toString(std::move(err));
+    return emitError(func.getLoc())
+           << "internal error: algorithm '" << algorithm
+           << "' returned an invalid placement: "
+           << llvm::toString(std::move(err));
   Evaluation evaluation =
       evaluate(fp.problem, result->solution, options.objective);
   if (!evaluation.feasible)
-    return func.emitError() << "placement of '@" << func.getSymName()
-                            << "' is infeasible: " << evaluation.reason;
+    return emitError(func.getLoc()) << "placement of '@" << func.getSymName()
+                                    << "' is infeasible: " << evaluation.reason;
 
   MLIRContext *context = &getContext();
   report.name = func.getSymName().str();
@@ -123,32 +126,35 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
 
 void PartitionPass::runOnOperation() {
   ModuleOp module = getOperation();
+  // Options first: a typo should not wait for a platform to load.
+  if (!llvm::is_contained(algorithmNames(), StringRef(algorithm))) {
+    std::string known;
+    for (StringRef name : algorithmNames())
+      known += (known.empty() ? "" : ", ") + name.str();
+    emitError(module.getLoc())
+        << "unknown algorithm '" << algorithm << "'; known: " << known;
+    return signalPassFailure();
+  }
+  if (solver != "glpk" && solver != "cbc") {
+    emitError(module.getLoc())
+        << "unknown solver '" << solver << "'; known: glpk, cbc";
+    return signalPassFailure();
+  }
+  if (!(timeLimit > 0)) {
+    emitError(module.getLoc())
+        << "time-limit must be positive, got " << timeLimit;
+    return signalPassFailure();
+  }
+  if (maxModuleSize < 1) {
+    emitError(module.getLoc()) << "max-module-size must be at least 1";
+    return signalPassFailure();
+  }
   FailureOr<CostSetup> setup = setUpCosts(module, platform, profile);
   if (failed(setup))
     return signalPassFailure();
   Platform corePlatform = setup->platform;
   profileTable = std::move(setup->profile);
 
-  if (!llvm::is_contained(algorithmNames(), StringRef(algorithm))) {
-    std::string known;
-    for (StringRef name : algorithmNames())
-      known += (known.empty() ? "" : ", ") + name.str();
-    module.emitError() << "unknown algorithm '" << algorithm
-                       << "'; known: " << known;
-    return signalPassFailure();
-  }
-  if (solver != "glpk" && solver != "cbc") {
-    module.emitError() << "unknown solver '" << solver << "'; known: glpk, cbc";
-    return signalPassFailure();
-  }
-  if (!(timeLimit > 0)) {
-    module.emitError() << "time-limit must be positive, got " << timeLimit;
-    return signalPassFailure();
-  }
-  if (maxModuleSize < 1) {
-    module.emitError() << "max-module-size must be at least 1";
-    return signalPassFailure();
-  }
   AlgorithmOptions options;
   options.objective = objective;
   options.timeLimit = timeLimit;
@@ -178,7 +184,7 @@ void PartitionPass::runOnOperation() {
     return signalPassFailure();
   if (!this->report.empty())
     if (std::optional<std::string> error = writeReport(report, this->report)) {
-      module.emitError() << *error;
+      emitError(module.getLoc()) << *error;
       return signalPassFailure();
     }
 }

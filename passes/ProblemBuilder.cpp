@@ -70,7 +70,7 @@ diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
                              unsigned home, const ProfileTable *profile) {
   Region &body = func.getBody();
   if (!llvm::hasSingleElement(body))
-    return func.emitError()
+    return emitError(func.getLoc())
            << "diviml-partition needs single-block function bodies; '@"
            << func.getSymName() << "' has " << body.getBlocks().size()
            << " blocks";

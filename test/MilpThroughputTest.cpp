@@ -402,6 +402,39 @@ TEST_P(MilpThroughputTest, TwinDevicesKeepTheOptimum) {
   EXPECT_GT(twins, 20u);
 }
 
+TEST_P(MilpThroughputTest, WarmStartOnTheSecondTwinIsUsed) {
+  // Symmetry breaking numbers twin devices by first use; a warm start that
+  // uses only the second twin must be renamed, not dropped.
+  Platform p;
+  p.devices = {{"cpu", DeviceKind::Cpu},
+               {"gpu0", DeviceKind::Gpu},
+               {"gpu1", DeviceKind::Gpu}};
+  p.host = 0;
+  for (unsigned g : {1u, 2u}) {
+    p.links.push_back({0, g, 1000, 0});
+    p.links.push_back({g, 0, 1000, 0});
+  }
+  Problem problem(p);
+  problem.addNode({"a", {5, 1, 1}});
+  problem.addNode({"b", {5, 1, 1}});
+  problem.addEdge(0, 1, 10);
+  problem.finalize();
+  ASSERT_EQ(problem.platform.identicalDeviceClasses().size(), 2u);
+  MilpOptions options;
+  options.objective = Objective::Throughput;
+  options.solver = GetParam();
+  Solution start;
+  start.device = {2, 2};
+  options.warmStarts = {start};
+  auto outcome = solvePlacementMilp(problem, options);
+  ASSERT_TRUE(bool(outcome)) << llvm::toString(outcome.takeError());
+  EXPECT_TRUE(outcome->warmStartUsed);
+  // Both on one GPU (load 2) or one per GPU (1 + 0.01 transfer each way on
+  // links, so 1): the optimum splits them.
+  EXPECT_EQ(outcome->status, SolveStatus::Optimal);
+  EXPECT_NEAR(outcome->value, 1, 1e-12);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MilpThroughputTest,
                          ::testing::ValuesIn(backends()),
                          [](const auto &info) { return info.param; });

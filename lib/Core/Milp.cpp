@@ -61,6 +61,7 @@ diviml::solvePlacementMilp(const Problem &original,
       continue;
     Solution copy;
     copy.device = candidate.device;
+    instance.numberByFirstUse(copy.device);
     if (latency) {
       copy.order = candidate.order;
       if (copy.order.empty())

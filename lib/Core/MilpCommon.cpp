@@ -219,6 +219,25 @@ bool Instance::admits(const std::vector<unsigned> &placement) const {
   return true;
 }
 
+void Instance::numberByFirstUse(std::vector<unsigned> &placement) const {
+  for (const std::vector<unsigned> &cls : symmetricDevices) {
+    std::vector<std::optional<unsigned>> rename(numDevices);
+    unsigned used = 0;
+    // Representatives in index order, as the symmetry rows read them.
+    for (unsigned v = 0; v != numNodes; ++v) {
+      unsigned d = placement[representative[v]];
+      if (representative[v] == v && llvm::is_contained(cls, d) && !rename[d])
+        rename[d] = cls[used++];
+    }
+    for (unsigned d : cls)
+      if (!rename[d])
+        rename[d] = cls[used++];
+    for (unsigned &d : placement)
+      if (rename[d])
+        d = *rename[d];
+  }
+}
+
 void PlacementVariables::addSum(std::vector<MilpTerm> &terms, unsigned v,
                                 llvm::ArrayRef<unsigned> devices,
                                 double coef) const {

@@ -72,6 +72,10 @@ struct Instance {
   /// Whether `placement` respects support, colocation, fixed devices and
   /// memory (with the boundary's resident bytes).
   bool admits(const std::vector<unsigned> &placement) const;
+  /// Renames interchangeable devices in `placement` by first use, so that a
+  /// placement from elsewhere (a warm start) satisfies the model's symmetry
+  /// breaking; its value does not change.
+  void numberByFirstUse(std::vector<unsigned> &placement) const;
 };
 
 /// Rejects boundary vectors of the wrong size, negative or non-finite

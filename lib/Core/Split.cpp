@@ -24,15 +24,38 @@
 using namespace diviml;
 using namespace diviml::split;
 
-Budget::Budget(double seconds, unsigned parts)
-    : deadline(secondsNow() + std::max(0.0, seconds)), left(parts) {}
+Budget::Budget(double seconds, unsigned parts, double minimum,
+               double maximum)
+    : deadline(secondsNow() + std::max(0.0, seconds)), left(parts),
+      minimum(minimum), maximum(maximum) {}
 
-double Budget::next(double minimum) {
+double Budget::next() {
   if (left == 0)
     return 0;
   double share = (deadline - secondsNow()) / left;
   --left;
-  return share >= minimum ? share : 0;
+  return share >= minimum ? std::min(share, maximum) : 0;
+}
+
+llvm::Expected<MilpOutcome> split::solveCounted(const Problem &problem,
+                                                const MilpOptions &options,
+                                                PhaseStats &stats,
+                                                const llvm::Twine &what) {
+  double start = secondsNow();
+  llvm::Expected<MilpOutcome> outcome = solvePlacementMilp(problem, options);
+  stats.milpSeconds += secondsNow() - start;
+  ++stats.milpRuns;
+  if (!outcome) {
+    ++stats.milpErrors;
+    return outcome.takeError();
+  }
+  stats.lastStatus = outcome->status;
+  stats.lastBound = outcome->bound;
+  stats.milpOptimal += outcome->status == SolveStatus::Optimal;
+  spdlog::debug("split: {} MILP {} in {:.3f} s (limit {:.3f} s)", what.str(),
+                stringifySolveStatus(outcome->status).str(),
+                secondsNow() - start, options.timeLimit);
+  return outcome;
 }
 
 std::vector<std::pair<size_t, size_t>>
@@ -109,7 +132,11 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   double forwardSeconds =
       options.refine ? options.timeLimit * splitOptions.forwardShare
                      : deadline - baselinesDone;
-  Budget forwardBudget(forwardSeconds, milpModules);
+  // One module being the whole problem is the exact MILP: no cap then.
+  Budget forwardBudget(forwardSeconds, milpModules,
+                       splitOptions.minModuleSeconds,
+                       plan.modules.size() == 1 ? kInfinity
+                                                : splitOptions.maxModuleSeconds);
   PhaseStats phaseStats;
   llvm::Expected<Solution> forward =
       objective == Objective::Latency
@@ -138,7 +165,9 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
 
   if (options.refine && solution) {
     Budget windowBudget(options.timeLimit * splitOptions.windowShare,
-                        plan.modules.empty() ? 0 : plan.modules.size() - 1);
+                        plan.modules.empty() ? 0 : plan.modules.size() - 1,
+                        splitOptions.minModuleSeconds,
+                        splitOptions.maxModuleSeconds);
     if (objective == Objective::Latency)
       latencyWindows(context, windowBudget, *solution, phaseStats);
     else
@@ -193,6 +222,7 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   result.stats["modules.optimal"] = phaseStats.milpOptimal;
   result.stats["modules.improved"] = phaseStats.milpImproved;
   result.stats["modules.errors"] = phaseStats.milpErrors;
+  result.stats["seconds.milp"] = phaseStats.milpSeconds;
   result.stats["seconds.total"] = secondsNow() - begin;
   result.status = SolveStatus::Heuristic;
   if (plan.modules.size() == 1 && phaseStats.milpRuns == 1 &&

@@ -125,7 +125,7 @@ public:
   llvm::Expected<MilpOutcome>
   solveMilp(llvm::ArrayRef<unsigned> module,
             llvm::ArrayRef<Candidate> starts, double seconds, bool whole,
-            double best, SubProblem &sub) {
+            double best, SubProblem &sub, PhaseStats &stats) {
     sub = buildSubProblem(problem, context.groups, module, placement,
                           occupancy.used(), Objective::Latency);
     fillTimes(sub, simulator);
@@ -145,7 +145,7 @@ public:
         scratch[start.order[i]] = start.device[i];
       options.warmStarts.push_back(sub.solutionOf(scratch, start.order));
     }
-    return solvePlacementMilp(sub.problem, options);
+    return solveCounted(sub.problem, options, stats, "module");
   }
 
   /// Release times of the proxies (their finish), ready times of devices
@@ -281,22 +281,16 @@ llvm::Expected<Solution> split::latencyForward(const Context &context,
         }
         admissible.push_back(std::move(candidate));
       }
-    double seconds = module.size() > 1 ? budget.next(context.split.minModuleSeconds)
-                                       : 0;
+    double seconds = module.size() > 1 ? budget.next() : 0;
     if (seconds > 0) {
       SubProblem sub;
       llvm::Expected<MilpOutcome> outcome =
           state.solveMilp(module, admissible, seconds, modules.size() == 1,
-                          best ? bestScore.own : kInfinity, sub);
-      ++stats.milpRuns;
+                          best ? bestScore.own : kInfinity, sub, stats);
       if (!outcome) {
-        ++stats.milpErrors;
         spdlog::debug("split: module {} MILP failed: {}", m,
                       llvm::toString(outcome.takeError()));
       } else {
-        stats.lastStatus = outcome->status;
-        stats.lastBound = outcome->bound;
-        stats.milpOptimal += outcome->status == SolveStatus::Optimal;
         std::vector<unsigned> scratch = state.devices();
         sub.readPlacement(outcome->solution, scratch);
         Candidate solved;
@@ -342,7 +336,7 @@ void split::latencyWindows(const Context &context, Budget &budget,
     for (; simulated < begin; ++simulated)
       prefix.schedule(current.order[simulated],
                       current.device[current.order[simulated]]);
-    double seconds = budget.next(context.split.minModuleSeconds);
+    double seconds = budget.next();
     if (seconds <= 0)
       continue;
     std::vector<unsigned> window(current.order.begin() + begin,
@@ -357,10 +351,8 @@ void split::latencyWindows(const Context &context, Budget &budget,
     options.boundary = sub.boundary;
     options.warmStarts.push_back(sub.solutionOf(current.device, window));
     llvm::Expected<MilpOutcome> outcome =
-        solvePlacementMilp(sub.problem, options);
-    ++stats.milpRuns;
+        solveCounted(sub.problem, options, stats, "window");
     if (!outcome) {
-      ++stats.milpErrors;
       spdlog::debug("split: window MILP failed: {}",
                     llvm::toString(outcome.takeError()));
     } else {

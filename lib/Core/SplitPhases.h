@@ -36,6 +36,8 @@ struct Context {
 /// Counts for the report.
 struct PhaseStats {
   unsigned milpRuns = 0, milpOptimal = 0, milpImproved = 0, milpErrors = 0;
+  /// Wall time in solvePlacementMilp() (model building included).
+  double milpSeconds = 0;
   unsigned windowsImproved = 0;
   /// Status of the last module MILP (the whole problem's when one module).
   std::optional<SolveStatus> lastStatus;
@@ -47,15 +49,25 @@ struct PhaseStats {
 /// the later ones.
 class Budget {
 public:
-  Budget(double seconds, unsigned parts);
-  /// The next MILP's share, or 0 when it should be skipped (its share is
-  /// below `minimum`, or the time is up). Counts the part as used.
-  double next(double minimum);
+  /// `seconds` over `parts` MILPs, none getting more than `maximum`.
+  Budget(double seconds, unsigned parts, double minimum, double maximum);
+  /// The next MILP's share, at most `maximum`, or 0 when it should be
+  /// skipped (its share is below `minimum`, or the time is up). Counts the
+  /// part as used.
+  double next();
 
 private:
   double deadline;
   unsigned left;
+  double minimum, maximum;
 };
+
+/// solvePlacementMilp() with the counts of `stats` kept; `what` names the
+/// MILP in debug messages.
+llvm::Expected<MilpOutcome> solveCounted(const Problem &problem,
+                                         const MilpOptions &options,
+                                         PhaseStats &stats,
+                                         const llvm::Twine &what);
 
 /// The refinement windows: for every seam between adjacent modules, the
 /// last half of the one and the first half of the next (maxModuleSize

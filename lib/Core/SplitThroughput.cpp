@@ -27,6 +27,8 @@ namespace {
 struct Score {
   unsigned stuck = ~0u;
   double maxLoad = kInfinity, spread = kInfinity;
+  /// Max load before the lookahead (not compared).
+  double own = kInfinity;
   bool betterThan(const Score &other) const {
     if (stuck != other.stuck)
       return stuck < other.stuck;
@@ -49,7 +51,8 @@ public:
         loads(problem, context.routes), occupancy(problem, context.groups) {}
 
   Score score(unsigned stuck = 0) const {
-    return {stuck, loads.maxLoad(), loads.spread()};
+    double maxLoad = loads.maxLoad();
+    return {stuck, maxLoad, loads.spread(), maxLoad};
   }
 
   bool apply(const Candidate &candidate) {
@@ -80,9 +83,11 @@ public:
                             llvm::ArrayRef<unsigned> lookahead) {
     if (!apply(candidate))
       return std::nullopt;
+    double own = loads.maxLoad();
     Candidate ahead;
     unsigned done = placeGreedily(lookahead, ahead);
     Score result = score(lookahead.size() - done);
+    result.own = own;
     unapply(ahead);
     unapply(candidate);
     return result;
@@ -128,13 +133,15 @@ public:
   }
 
   /// The MILP of the free `nodes` (not placed now) under the current loads.
-  /// Loads only grow as nodes are placed, so a node cannot improve on the
-  /// best candidate (max load `best`) on a device it would push above it
-  /// alone: the MILP does not get that device.
+  /// Its objective is the max load after them; loads only grow as nodes are
+  /// placed, so a node cannot improve on the best candidate's (`best`) on a
+  /// device it would push above it alone: the MILP does not get that
+  /// device (exact for the whole problem; smaller models).
   llvm::Expected<MilpOutcome> solveMilp(llvm::ArrayRef<unsigned> nodes,
                                         llvm::ArrayRef<Candidate> starts,
                                         double seconds, bool whole,
-                                        double best, SubProblem &sub) {
+                                        double best, SubProblem &sub,
+                                        PhaseStats &stats) {
     sub = buildSubProblem(problem, context.groups, nodes, loads.devices(),
                           occupancy.used(), Objective::Throughput);
     const Platform &platform = problem.platform;
@@ -165,7 +172,7 @@ public:
         scratch[start.nodes[i]] = start.device[i];
       options.warmStarts.push_back(sub.solutionOf(scratch, {}));
     }
-    return solvePlacementMilp(sub.problem, options);
+    return solveCounted(sub.problem, options, stats, "module");
   }
 
   Candidate fromMilp(const SubProblem &sub, const MilpOutcome &outcome,
@@ -218,18 +225,11 @@ bool solveNodes(const Context &context, LoadState &state,
     SubProblem sub;
     llvm::Expected<MilpOutcome> outcome =
         state.solveMilp(nodes, admissible, seconds, whole,
-                        best && bestScore.stuck == 0 ? bestScore.maxLoad
-                                                     : kInfinity,
-                        sub);
-    ++stats.milpRuns;
+                        best ? bestScore.own : kInfinity, sub, stats);
     if (!outcome) {
-      ++stats.milpErrors;
       spdlog::debug("split: MILP failed: {}",
                     llvm::toString(outcome.takeError()));
     } else {
-      stats.lastStatus = outcome->status;
-      stats.lastBound = outcome->bound;
-      stats.milpOptimal += outcome->status == SolveStatus::Optimal;
       Candidate solved = state.fromMilp(sub, *outcome, nodes);
       std::optional<Score> score = state.trial(solved, lookahead);
       if (score && (!best || score->betterThan(bestScore))) {
@@ -265,7 +265,7 @@ llvm::Expected<Solution> split::throughputForward(const Context &context,
          ++k)
       lookahead.insert(lookahead.end(), modules[k].begin(), modules[k].end());
     double seconds =
-        module.size() > 1 ? budget.next(context.split.minModuleSeconds) : 0;
+        module.size() > 1 ? budget.next() : 0;
     if (!solveNodes(context, state, module, std::move(candidates), lookahead,
                     seconds, modules.size() == 1, stats))
       return llvm::createStringError(
@@ -292,7 +292,7 @@ void split::throughputWindows(const Context &context, Budget &budget,
   state.apply(all);
   for (auto [begin, end] :
        seamWindows(context.plan, context.options.maxModuleSize)) {
-    double seconds = budget.next(context.split.minModuleSeconds);
+    double seconds = budget.next();
     if (seconds <= 0)
       continue;
     std::vector<unsigned> window(sequence.begin() + begin,

@@ -91,12 +91,16 @@ struct SplitOptions {
   unsigned lookaheadModules = 2;
   /// Skip the MILP of a module when its share of the time is below this.
   double minModuleSeconds = 0.02;
+  /// No module or window MILP gets more than this (unless the one module
+  /// is the whole problem): a budget spent on one module's latency MILP
+  /// rarely pays (docs/split.md).
+  double maxModuleSeconds = 1;
 };
 
 /// The "split" algorithm: options.maxModuleSize, refine, timeLimit, solver
 /// and objective. Stats: modules, communities, modularity,
-/// module-modularity, seconds.{communities,forward,windows,local-search,
-/// total}, modules.milp (MILPs run), modules.optimal (proven optimal under
+/// module-modularity, seconds.{communities,baselines,forward,windows,
+/// local-search,milp,total}, modules.milp (MILPs run), modules.optimal (proven optimal under
 /// their boundary), modules.improved (MILP beat every heuristic candidate),
 /// value.forward, value.final. Status Optimal only when the whole problem
 /// was one module solved to optimality.
