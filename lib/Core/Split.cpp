@@ -129,9 +129,12 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
 
   unsigned milpModules = llvm::count_if(
       plan.modules, [](const std::vector<unsigned> &m) { return m.size() > 1; });
-  double forwardSeconds =
-      options.refine ? options.timeLimit * splitOptions.forwardShare
-                     : deadline - baselinesDone;
+  // With one module there are no windows: its MILP gets their share too.
+  double forwardShare =
+      splitOptions.forwardShare +
+      (plan.modules.size() == 1 ? splitOptions.windowShare : 0);
+  double forwardSeconds = options.refine ? options.timeLimit * forwardShare
+                                         : deadline - baselinesDone;
   // One module being the whole problem is the exact MILP: no cap then.
   Budget forwardBudget(forwardSeconds, milpModules,
                        splitOptions.minModuleSeconds,
