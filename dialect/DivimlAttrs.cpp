@@ -175,8 +175,9 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
 }
 
 void DeviceAttr::print(AsmPrinter &printer) const {
-  printer << "<\"" << getName() << "\", " << stringifyDeviceKind(getKind())
-          << ", peak_flops = ";
+  printer << "<";
+  printer.printString(getName());
+  printer << ", " << stringifyDeviceKind(getKind()) << ", peak_flops = ";
   printNumber(printer, getPeakFlops().convertToDouble());
   printer << ", bandwidth = ";
   printNumber(printer, getBandwidth().convertToDouble());
@@ -229,8 +230,9 @@ DeviceAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
   if (!isFiniteNonNegative(launch))
     return emitError() << "device '" << name
                        << "' needs a finite, non-negative launch overhead";
-  if (slots == 0)
-    return emitError() << "device '" << name << "' needs at least one slot";
+  if (slots == 0 || slots > kMaxDeviceSlots)
+    return emitError() << "device '" << name << "' needs between 1 and "
+                       << kMaxDeviceSlots << " slots";
   // 0 means "not given".
   for (auto [key, value] : {std::pair<StringRef, double>(
                                 "peak_f16", peakF16Value.convertToDouble()),
@@ -282,8 +284,11 @@ Attribute LinkAttr::parse(AsmParser &parser, Type) {
 }
 
 void LinkAttr::print(AsmPrinter &printer) const {
-  printer << "<\"" << getSource() << "\" -> \"" << getTarget()
-          << "\", bandwidth = ";
+  printer << "<";
+  printer.printString(getSource());
+  printer << " -> ";
+  printer.printString(getTarget());
+  printer << ", bandwidth = ";
   printNumber(printer, getBandwidth().convertToDouble());
   printer << ", latency = ";
   printNumber(printer, getLatency().convertToDouble());
@@ -351,9 +356,12 @@ Attribute PlatformAttr::parse(AsmParser &parser, Type) {
 }
 
 void PlatformAttr::print(AsmPrinter &printer) const {
-  printer << "<\"" << getName() << "\"";
-  if (!getHost().empty())
-    printer << ", host = \"" << getHost() << "\"";
+  printer << "<";
+  printer.printString(getName());
+  if (!getHost().empty()) {
+    printer << ", host = ";
+    printer.printString(getHost());
+  }
   printer << ", overlap = " << (getOverlap() ? "true" : "false")
           << ", devices = [";
   llvm::interleaveComma(getDevices(), printer,

@@ -18,6 +18,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
@@ -79,6 +80,7 @@ LogicalResult FunctionLowering::formClusters() {
   Block &block = func.getBody().front();
   // Latest region of each device.
   llvm::StringMap<unsigned> latest;
+  std::optional<unsigned> lastEffectful;
   for (Operation &op : block.without_terminator()) {
     if (isRematerializable(&op))
       continue;
@@ -92,6 +94,13 @@ LogicalResult FunctionLowering::formClusters() {
     // one.
     unsigned newestProducer = 0;
     bool hasProducer = false;
+    // Ops with side effects keep their program order: each depends on the
+    // previous one.
+    bool effectful = !isMemoryEffectFree(&op);
+    if (effectful && lastEffectful) {
+      newestProducer = *lastEffectful;
+      hasProducer = true;
+    }
     for (Value value : usedValues(&op))
       if (Operation *def = value.getDefiningOp()) {
         auto it = clusterOf.find(def);
@@ -111,6 +120,8 @@ LogicalResult FunctionLowering::formClusters() {
     }
     clusters[chosen].ops.push_back(&op);
     clusterOf[&op] = chosen;
+    if (effectful)
+      lastEffectful = chosen;
   }
   return success();
 }
@@ -118,7 +129,8 @@ LogicalResult FunctionLowering::formClusters() {
 Value FunctionLowering::onDevice(Value value, StringAttr device,
                                  OpBuilder &driver) {
   StringAttr from = location.lookup(value);
-  if (!from || from == device)
+  // Scalars are passed by value with the call; only tensors are moved.
+  if (!from || from == device || !isa<TensorType>(value.getType()))
     return value;
   auto key = std::make_pair(value, Attribute(device));
   auto it = transferred.find(key);

@@ -118,6 +118,8 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
   report.lowerBound =
       std::max(lowerBound(fp.problem, options.objective, options.dataParallel),
                result->bound);
+  // A bound above the value can only be rounding in the LP or the solver.
+  report.lowerBound = std::min(report.lowerBound, report.evaluation.value);
   report.status = result->status;
   report.solveSeconds = seconds;
   report.stats = std::move(result->stats);
@@ -170,8 +172,14 @@ void PartitionPass::runOnOperation() {
   llvm::StringSet<> names;
   bool failedAny = false;
   for (auto func : module.getOps<func::FuncOp>()) {
-    if (func.isExternal())
+    if (func.isExternal() || func->hasAttr(DivimlDialect::kDeviceAttrName))
+      continue; // declarations, and device functions of a lowered module
+    if (!func.getOps<TransferOp>().empty()) {
+      emitWarning(func.getLoc())
+          << "'@" << func.getSymName()
+          << "' is already lowered to devices; not partitioned again";
       continue;
+    }
     FunctionReport fnReport;
     if (failed(partition(func, corePlatform, options, names, fnReport))) {
       failedAny = true;

@@ -15,8 +15,9 @@ using namespace mlir;
 using namespace diviml;
 
 bool diviml::isRematerializable(Operation *op) {
+  // A diviml.node stands for real work even without inputs.
   return op->getNumOperands() == 0 && op->getNumRegions() == 0 &&
-         isMemoryEffectFree(op);
+         isMemoryEffectFree(op) && !isa<NodeOp>(op);
 }
 
 static bool isTensorOp(Operation *op) {

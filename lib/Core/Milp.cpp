@@ -11,6 +11,9 @@
 #include <algorithm>
 
 using namespace diviml;
+
+/// Above this many job pairs the latency MILP is not built (see below).
+static constexpr double kMaxLatencyJobPairs = 2e6;
 using namespace diviml::milp;
 
 static llvm::Error milpError(const llvm::Twine &message) {
@@ -79,6 +82,27 @@ diviml::solvePlacementMilp(const Problem &original,
   spdlog::debug("milp: {} objective, warm start {}",
                 stringifyObjective(options.objective).str(), startValue);
 
+  // The latency model orders every pair of jobs (ops and transfer legs) that
+  // reachability leaves unordered; past a few million pairs merely building
+  // it takes longer than any sensible time limit and gigabytes of memory.
+  double jobs = double(instance.numNodes) + double(instance.legs.size());
+  if (latency && jobs * jobs / 2 > kMaxLatencyJobPairs) {
+    spdlog::debug("milp: latency model too large ({} jobs); keeping the warm "
+                  "start",
+                  jobs);
+    if (!start)
+      return milpError(llvm::formatv(
+          "the latency MILP of {0} ops and {1} transfer legs is too large to "
+          "build; use algorithm=split",
+          instance.numNodes, instance.legs.size()));
+    MilpOutcome kept;
+    kept.solution = *start;
+    kept.value = startValue;
+    kept.solverObjective = startValue;
+    kept.status = SolveStatus::Timeout;
+    kept.warmStartUsed = true;
+    return kept;
+  }
   llvm::Expected<MilpOutcome> outcome =
       latency ? solveLatencyMilp(instance, options, start ? &*start : nullptr,
                                  **solver)

@@ -152,9 +152,11 @@ llvm::Error readDevice(const json::Value &value, unsigned index,
                          "' must be a positive finite number");
   if (llvm::Error err = reader.strings("unsupported", device.unsupportedOps))
     return err;
-  if (slots < 1 || slots != unsigned(slots))
-    return formatError("device '" + device.name +
-                       "': 'slots' must be a positive integer");
+  if (!(slots >= 1 && slots <= kMaxDeviceSlots) || slots != unsigned(slots))
+    return formatError(llvm::formatv("device '{0}': 'slots' must be an integer "
+                                     "from 1 to {1}",
+                                     device.name, kMaxDeviceSlots)
+                           .str());
   device.slots = unsigned(slots);
   return reader.finish();
 }

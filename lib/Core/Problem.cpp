@@ -100,9 +100,11 @@ llvm::Error Problem::check() const {
   if (numDev == 0)
     return problemError("the platform has no devices");
   for (unsigned d = 0; d != numDev; ++d)
-    if (platform.devices[d].slots == 0)
-      return problemError(llvm::formatv("device '{0}' has zero slots",
-                                        platform.devices[d].name));
+    if (platform.devices[d].slots == 0 ||
+        platform.devices[d].slots > kMaxDeviceSlots)
+      return problemError(
+          llvm::formatv("device '{0}' has no slots or more than 4096",
+                        platform.devices[d].name));
   for (const Link &link : platform.links)
     if (link.from >= numDev || link.to >= numDev || link.from == link.to ||
         !(link.bandwidth > 0) || link.latency < 0)

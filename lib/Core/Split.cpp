@@ -6,10 +6,11 @@
 // solution evaluate() rates best among the split result and the
 // baselines, so split is never worse than greedy or HEFT.
 //
-// Time: the forward pass gets the whole time limit (forwardShare of it
-// when refining, windowShare going to windows and the rest to local
-// search); within a phase each MILP gets the time left divided by the
-// MILPs left (Budget).
+// Time: without refinement the forward pass's MILPs share about
+// forwardSeconds (a quick default); when refining the forward pass gets
+// forwardShare of the time limit, windowShare goes to windows and the rest
+// to local search. Within a phase each MILP gets the time left divided by
+// the MILPs left (Budget), at most maxModuleSeconds.
 //
 //===----------------------------------------------------------------------===//
 
@@ -133,13 +134,16 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   double forwardShare =
       splitOptions.forwardShare +
       (plan.modules.size() == 1 ? splitOptions.windowShare : 0);
-  double forwardSeconds = options.refine ? options.timeLimit * forwardShare
-                                         : deadline - baselinesDone;
-  // One module being the whole problem is the exact MILP: no cap then.
+  double forwardSeconds =
+      options.refine
+          ? options.timeLimit * forwardShare
+          : std::min(deadline - baselinesDone,
+                     std::max(splitOptions.forwardSeconds,
+                              1.5 * splitOptions.minModuleSeconds *
+                                  milpModules));
   Budget forwardBudget(forwardSeconds, milpModules,
                        splitOptions.minModuleSeconds,
-                       plan.modules.size() == 1 ? kInfinity
-                                                : splitOptions.maxModuleSeconds);
+                       splitOptions.maxModuleSeconds);
   PhaseStats phaseStats;
   llvm::Expected<Solution> forward =
       objective == Objective::Latency

@@ -271,10 +271,6 @@ llvm::Expected<Solution> split::latencyForward(const Context &context,
     std::vector<Candidate> admissible;
     for (Candidate &candidate : candidates)
       if (std::optional<Score> score = state.trial(candidate, lookahead)) {
-        spdlog::debug("split: module {} candidate {}: stuck {} last {} "
-                      "total {} own {}",
-                      m, admissible.size(), score->stuck, score->last,
-                      score->total, score->own);
         if (!best || score->betterThan(bestScore)) {
           best = candidate;
           bestScore = *score;
@@ -298,9 +294,6 @@ llvm::Expected<Solution> split::latencyForward(const Context &context,
         for (unsigned v : solved.order)
           solved.device.push_back(scratch[v]);
         std::optional<Score> score = state.trial(solved, lookahead);
-        if (score)
-          spdlog::debug("split: module {} MILP: last {} total {} own {}", m,
-                        score->last, score->total, score->own);
         if (score && (!best || score->betterThan(bestScore))) {
           stats.milpImproved += best.has_value();
           best = std::move(solved);

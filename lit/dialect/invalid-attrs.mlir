@@ -46,8 +46,14 @@ module attributes {x.d = #diviml.device<"a", cpu, peak_flops = 1.0, bandwidth = 
 
 // -----
 
-// expected-error @+1 {{device 'a' needs at least one slot}}
+// expected-error @+1 {{device 'a' needs between 1 and 4096 slots}}
 module attributes {x.d = #diviml.device<"a", cpu, peak_flops = 1.0, bandwidth = 1.0, slots = 0>} {}
+
+// -----
+
+// A negative count wraps to a huge unsigned: rejected, not simulated.
+// expected-error @+1 {{device 'a' needs between 1 and 4096 slots}}
+module attributes {x.d = #diviml.device<"a", cpu, peak_flops = 1.0, bandwidth = 1.0, slots = -1>} {}
 
 // -----
 

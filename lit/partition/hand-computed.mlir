@@ -1,8 +1,8 @@
 // A two-op chain with annotated costs on a two-device platform; the numbers
 // in the report are computed by hand below.
-// RUN: diviml-opt %s --diviml-partition="report=%t.json" | FileCheck %s --check-prefix=IR
+// RUN: diviml-opt %s --diviml-partition="algorithm=greedy report=%t.json" | FileCheck %s --check-prefix=IR
 // RUN: FileCheck %s --check-prefix=LAT < %t.json
-// RUN: diviml-opt %s --diviml-partition="objective=throughput report=%t.tp.json" -o /dev/null
+// RUN: diviml-opt %s --diviml-partition="algorithm=greedy objective=throughput report=%t.tp.json" -o /dev/null
 // RUN: FileCheck %s --check-prefix=TP < %t.tp.json
 // RUN: diviml-opt %s --diviml-partition="algorithm=milp report=%t.milp.json" -o /dev/null
 // RUN: FileCheck %s --check-prefix=MILP < %t.milp.json

@@ -21,6 +21,9 @@ namespace diviml {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
+/// The most ops a device may run at once: simulations keep per-slot state.
+constexpr unsigned kMaxDeviceSlots = 4096;
+
 enum class DeviceKind { Cpu, Gpu, Accel };
 
 llvm::StringRef stringifyDeviceKind(DeviceKind kind);

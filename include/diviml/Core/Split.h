@@ -89,12 +89,17 @@ struct SplitOptions {
   /// A module's candidates are compared after a greedy rollout of the
   /// nodes of this many following modules.
   unsigned lookaheadModules = 2;
+  /// Without refinement the module MILPs share this many seconds, or
+  /// minModuleSeconds per module if that is more (never more than the time
+  /// limit): split without refinement is meant to be a quick default
+  /// (`milp` is the exact algorithm, refine=true uses the whole limit).
+  double forwardSeconds = 2;
   /// Skip the MILP of a module when its share of the time is below this.
   double minModuleSeconds = 0.02;
-  /// No module or window MILP gets more than this (unless the one module
-  /// is the whole problem): a budget spent on one module's latency MILP
-  /// rarely pays (docs/split.md).
-  double maxModuleSeconds = 1;
+  /// No module or window MILP gets more than this, even when the one
+  /// module is the whole problem: a long budget on one module's latency
+  /// MILP rarely pays (docs/split.md).
+  double maxModuleSeconds = 0.25;
 };
 
 /// The "split" algorithm: options.maxModuleSize, refine, timeLimit, solver

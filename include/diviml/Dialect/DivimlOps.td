@@ -23,7 +23,7 @@ def Diviml_TransferOp : Diviml_Op<"transfer", [Pure, SameOperandsAndResultType]>
   let hasVerifier = 1;
 }
 
-def Diviml_NodeOp : Diviml_Op<"node"> {
+def Diviml_NodeOp : Diviml_Op<"node", [NoMemoryEffect]> {
   let summary = "An opaque op of a placement problem written as IR";
   let description = [{
     ```mlir

@@ -33,7 +33,7 @@ struct DivimlPipelineOptions
                      "time per sample of a stream of inferences"))};
   Option<std::string> algorithm{*this, "algorithm",
                                 llvm::cl::desc("Placement algorithm"),
-                                llvm::cl::init("greedy")};
+                                llvm::cl::init("split")};
   Option<std::string> report{*this, "report",
                              llvm::cl::desc("JSON report path")};
   Option<std::string> profile{

@@ -28,7 +28,7 @@ def DivimlPartition : Pass<"diviml-partition", "mlir::ModuleOp"> {
                           "time of one inference"),
                clEnumValN(::diviml::Objective::Throughput, "throughput",
                           "time per sample of a stream of inferences"))}]>,
-    Option<"algorithm", "algorithm", "std::string", /*default=*/"\"greedy\"",
+    Option<"algorithm", "algorithm", "std::string", /*default=*/"\"split\"",
            "Placement algorithm (see docs/passes.md for the list)">,
     Option<"report", "report", "std::string", /*default=*/"\"\"",
            "Write a JSON report to this path ('-' for stdout)">,
