@@ -153,13 +153,11 @@ std::string fmt(double value) {
   return buffer;
 }
 
-
 Platform cpu2gpu() { return *presetPlatform("cpu-2gpu"); }
 
 std::string instanceName(const RandWireOptions &options) {
-  return llvm::formatv("{0}-{1}-s{2}",
-                       stringifyRandomGraphKind(options.kind), options.nodes,
-                       options.seed)
+  return llvm::formatv("{0}-{1}-s{2}", stringifyRandomGraphKind(options.kind),
+                       options.nodes, options.seed)
       .str();
 }
 
@@ -231,8 +229,8 @@ void randwireSection(const BenchOptions &bench) {
     std::printf("\n%u instances. split / greedy: geometric mean %.4f, split "
                 "better on %u; split / heft: geometric mean %.4f, split "
                 "better on %u. Median split time %.2f s.\n\n",
-                count, geomean(vsGreedy), winsGreedy, geomean(vsHeft),
-                winsHeft, median(seconds));
+                count, geomean(vsGreedy), winsGreedy, geomean(vsHeft), winsHeft,
+                median(seconds));
   }
 }
 
@@ -262,8 +260,8 @@ std::vector<Variant> variants() {
   result.push_back({"no merging of small modules", true, noMerge});
   SplitOptions noMilp = base;
   noMilp.minModuleSeconds = 1e9;
-  result.push_back({"no MILP (heuristic candidates + local search)", true,
-                    noMilp});
+  result.push_back(
+      {"no MILP (heuristic candidates + local search)", true, noMilp});
   result.push_back({"no refinement", false, base});
   SplitOptions noLookahead = base;
   noLookahead.lookaheadModules = 0;
@@ -309,8 +307,7 @@ void modulesSection(const BenchOptions &bench) {
           ratios.push_back(split.value / greedy.value);
           seconds.push_back(split.seconds);
           modules.push_back(split.result.stats.lookup("modules"));
-          modularity.push_back(
-              split.result.stats.lookup("module-modularity"));
+          modularity.push_back(split.result.stats.lookup("module-modularity"));
         }
       std::printf("| %s | %.4f | %.2f | %g | %.3f |\n", variant.name,
                   geomean(ratios), median(seconds), median(modules),
@@ -449,16 +446,15 @@ void speedSection(const BenchOptions &bench) {
         }
         reach = fmt(missed) + " - " + fmt(reached) + " s";
         lowerRatio = missed / split.seconds;
-        ratio = fmt(missed / split.seconds) + " - " +
-                fmt(reached / split.seconds);
+        ratio =
+            fmt(missed / split.seconds) + " - " + fmt(reached / split.seconds);
       }
       ratios[objective == Objective::Throughput].push_back(lowerRatio);
       std::printf("| %s | %s | %s | %.2f | %s | %s | %s | %s |\n",
                   stringifyObjective(objective).str().c_str(),
-                  instanceName(shape).c_str(),
-                  fmt(1e3 * split.value).c_str(), split.seconds,
-                  fmt(1e3 * milp.value).c_str(), fmt(limit).c_str(),
-                  reach.c_str(), ratio.c_str());
+                  instanceName(shape).c_str(), fmt(1e3 * split.value).c_str(),
+                  split.seconds, fmt(1e3 * milp.value).c_str(),
+                  fmt(limit).c_str(), reach.c_str(), ratio.c_str());
       std::fflush(stdout);
     }
   std::printf("\nMedian of the lower ends of the ratios (the time the MILP "
@@ -555,16 +551,15 @@ void largeSection(const BenchOptions &bench) {
         split.minModuleSeconds = 1e9;
       Run run = runSplit(problem, options, split);
       const llvm::StringMap<double> &stats = run.result.stats;
-      std::printf("| %s | %s | %.2f | %.3f | %.3f | %.2f | %.2f | %g | %g | "
-                  "%s | %s | %s |\n",
-                  stringifyObjective(objective).str().c_str(),
-                  milps ? "on" : "off", run.seconds,
-                  stats.lookup("seconds.communities"),
-                  stats.lookup("seconds.baselines"),
-                  stats.lookup("seconds.forward"),
-                  stats.lookup("seconds.milp"), stats.lookup("modules"),
-                  stats.lookup("modules.milp"), fmt(run.value).c_str(),
-                  fmt(greedy.value).c_str(), fmt(heft.value).c_str());
+      std::printf(
+          "| %s | %s | %.2f | %.3f | %.3f | %.2f | %.2f | %g | %g | "
+          "%s | %s | %s |\n",
+          stringifyObjective(objective).str().c_str(), milps ? "on" : "off",
+          run.seconds, stats.lookup("seconds.communities"),
+          stats.lookup("seconds.baselines"), stats.lookup("seconds.forward"),
+          stats.lookup("seconds.milp"), stats.lookup("modules"),
+          stats.lookup("modules.milp"), fmt(run.value).c_str(),
+          fmt(greedy.value).c_str(), fmt(heft.value).c_str());
       std::fflush(stdout);
     }
   std::printf("\nGenerating the graph took %.2f s; %u edges.\n\n", generated,

@@ -25,8 +25,8 @@ TEST(CommunitiesTest, ModularityOfTwoTrianglesByHand) {
   // Everything in one community: in = tot = 2m, Q = 1 - 1 = 0.
   EXPECT_NEAR(modularity(6, twoTriangles(), {0, 0, 0, 0, 0, 0}), 0, 1e-12);
   // Singletons: in = 0, Q = -sum (k_i / 14)^2 = -(4*4 + 2*9) / 196.
-  EXPECT_NEAR(modularity(6, twoTriangles(), {0, 1, 2, 3, 4, 5}),
-              -34.0 / 196, 1e-12);
+  EXPECT_NEAR(modularity(6, twoTriangles(), {0, 1, 2, 3, 4, 5}), -34.0 / 196,
+              1e-12);
   // Resolution 2 doubles the penalty: 2 * (6/14 - 2/4) = -1/7.
   EXPECT_NEAR(modularity(6, twoTriangles(), {0, 0, 0, 1, 1, 1}, 2), -1.0 / 7,
               1e-12);
@@ -102,8 +102,8 @@ TEST(CommunitiesTest, CommunitiesAreConnected) {
     unsigned n = 60;
     std::vector<WeightedEdge> edges;
     for (unsigned i = 0; i != 90; ++i)
-      edges.push_back({unsigned(engine() % n), unsigned(engine() % n),
-                       1.0 + engine() % 5});
+      edges.push_back(
+          {unsigned(engine() % n), unsigned(engine() % n), 1.0 + engine() % 5});
     Communities found = detectCommunities(n, edges);
     // Union-find over edges inside communities: each community is one set.
     std::vector<unsigned> parent(n);

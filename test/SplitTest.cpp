@@ -40,8 +40,7 @@ TEST(SplitModulesTest, RepairSplitsACommunityThatWouldCloseACycle) {
   // 0 -> 1 -> 2 with 0 and 2 in community A, 1 in B: contracted, A -> B ->
   // A is a cycle. A is cut into [0] and [2] around B.
   Problem chain = chainProblem(3, {{0, 1}, {1, 2}});
-  EXPECT_EQ(communityRuns(chain, {0, 1, 2}, {0, 1, 0}),
-            (Runs{{0}, {1}, {2}}));
+  EXPECT_EQ(communityRuns(chain, {0, 1, 2}, {0, 1, 0}), (Runs{{0}, {1}, {2}}));
   // Diamond 0 -> {1, 2} -> 3 with A = {0, 1, 3}, B = {2}: A -> B (0 -> 2)
   // and B -> A (2 -> 3). The walk stays in A while it can ([0, 1]), then B,
   // then the rest of A.
@@ -101,8 +100,8 @@ TEST(SplitModulesTest, ModulesRespectTheSizeLimitAndFormADag) {
           ModulePlan plan = buildModules(problem, options);
           SCOPED_TRACE(::testing::Message()
                        << stringifyRandomGraphKind(kind).str() << " max "
-                       << maxSize << " communities " << communities
-                       << " merge " << merge);
+                       << maxSize << " communities " << communities << " merge "
+                       << merge);
           expectValidPlan(problem, plan, maxSize);
           if (maxSize == 1000 && merge) {
             EXPECT_EQ(plan.modules.size(), 1u);
@@ -196,9 +195,8 @@ TEST(SplitBoundaryTest, ThroughputModuleMilpSeesTheWholeMaxLoad) {
     for (unsigned v : prefix)
       tracker.place(v, placement[v]);
     std::vector<double> memory(problem.numDevices(), 0);
-    split::SubProblem sub =
-        split::buildSubProblem(problem, groups, module, placement, memory,
-                               Objective::Throughput);
+    split::SubProblem sub = split::buildSubProblem(
+        problem, groups, module, placement, memory, Objective::Throughput);
     std::vector<double> deviceLoad = tracker.deviceLoads();
     std::vector<double> linkLoad = tracker.linkLoads();
     for (unsigned u : sub.fixedProducers)
@@ -227,8 +225,8 @@ TEST(SplitBoundaryTest, ThroughputModuleMilpSeesTheWholeMaxLoad) {
           whole.device[local[v]] = placement[v];
         Evaluation expected = evaluate(part, whole, Objective::Throughput);
         ASSERT_TRUE(expected.feasible) << expected.reason;
-        llvm::Expected<MilpPointCheck> point = checkMilpPoint(
-            sub.problem, sub.solutionOf(placement, {}), options);
+        llvm::Expected<MilpPointCheck> point =
+            checkMilpPoint(sub.problem, sub.solutionOf(placement, {}), options);
         ASSERT_TRUE(bool(point)) << llvm::toString(point.takeError());
         EXPECT_LE(point->violation, 1e-6) << point->worst;
         EXPECT_NEAR(point->objective, expected.value,
@@ -313,10 +311,9 @@ TEST(SplitTest, ValidAndNeverWorseThanGreedyOrHeftAboveTheBound) {
     Problem problem = makeRandomProblem(seed, shape);
     for (Objective objective : {Objective::Latency, Objective::Throughput})
       for (bool refine : {false, true}) {
-        SCOPED_TRACE(::testing::Message()
-                     << "seed " << seed << " "
-                     << stringifyObjective(objective).str() << " refine "
-                     << refine);
+        SCOPED_TRACE(::testing::Message() << "seed " << seed << " "
+                                          << stringifyObjective(objective).str()
+                                          << " refine " << refine);
         AlgorithmOptions options;
         options.objective = objective;
         options.maxModuleSize = 6;
@@ -390,6 +387,32 @@ TEST(SplitTest, SplitBeatsGreedyOnRandWireGraphs) {
   EXPECT_GE(better, runs - 1);
 }
 
+TEST(SplitTest, EmptyAndSingleNodeProblems) {
+  Platform platform;
+  platform.devices = {{"cpu", DeviceKind::Cpu}, {"gpu", DeviceKind::Gpu}};
+  platform.host = 0;
+  platform.links = {{0, 1, 100, 0}, {1, 0, 100, 0}};
+  Problem empty(platform);
+  empty.finalize();
+  for (Objective objective : {Objective::Latency, Objective::Throughput})
+    for (bool refine : {false, true}) {
+      AlgorithmOptions options;
+      options.objective = objective;
+      options.refine = refine;
+      options.timeLimit = 0.05;
+      AlgorithmResult result = runOrFail("split", empty, options);
+      EXPECT_TRUE(result.solution.device.empty());
+      EXPECT_EQ(result.stats.lookup("modules"), 0);
+      // One node, 3 s on the cpu and 1 s on the gpu: the gpu.
+      Problem one(platform);
+      one.addNode({"a", {3, 1}});
+      one.finalize();
+      result = runOrFail("split", one, options);
+      EXPECT_EQ(result.solution.device, (std::vector<unsigned>{1}));
+      EXPECT_EQ(evaluate(one, result.solution, objective).value, 1);
+    }
+}
+
 TEST(LocalSearchTest, NeverWorseAndValid) {
   for (uint64_t seed = 1; seed <= 10; ++seed) {
     RandomProblemOptions shape;
@@ -433,8 +456,8 @@ TEST(LocalSearchTest, MovesTheNodeThatUnbalancesTheLoad) {
   problem.finalize();
   Solution solution;
   solution.device = {0, 0, 0};
-  LocalSearchStats stats = improveByLocalSearch(problem, solution,
-                                                Objective::Throughput, 0.05);
+  LocalSearchStats stats =
+      improveByLocalSearch(problem, solution, Objective::Throughput, 0.05);
   EXPECT_TRUE(stats.converged);
   EXPECT_EQ(evaluate(problem, solution, Objective::Throughput).value, 4);
   EXPECT_EQ(stats.descentMoves, 2u);

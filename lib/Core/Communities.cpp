@@ -10,6 +10,7 @@
 #include "diviml/Core/Communities.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 using namespace diviml;
@@ -224,7 +225,8 @@ double diviml::modularity(unsigned numNodes, llvm::ArrayRef<WeightedEdge> edges,
   double q = 0;
   for (unsigned c = 0; c != count; ++c)
     q += inside[c] / twoM - resolution * (total[c] / twoM) * (total[c] / twoM);
-  return q;
+  // One community scores exactly 0; do not report rounding noise.
+  return std::fabs(q) < 1e-12 ? 0 : q;
 }
 
 Communities diviml::detectCommunities(unsigned numNodes,

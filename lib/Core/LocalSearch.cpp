@@ -179,8 +179,8 @@ Score simulate(const Problem &problem, const RouteTable &routes,
 std::vector<unsigned> startOrder(llvm::ArrayRef<unsigned> order,
                                  const std::vector<double> &starts) {
   std::vector<unsigned> result(order.begin(), order.end());
-  llvm::stable_sort(result,
-                    [&](unsigned a, unsigned b) { return starts[a] < starts[b]; });
+  llvm::stable_sort(
+      result, [&](unsigned a, unsigned b) { return starts[a] < starts[b]; });
   return result;
 }
 
@@ -196,11 +196,10 @@ std::vector<unsigned> rankOrder(const Problem &problem,
     unsigned v = *it;
     double tail = 0;
     for (unsigned s : problem.successors(v)) {
-      double transfer =
-          placement[s] == placement[v]
-              ? 0
-              : platform.transferTime(placement[v], placement[s],
-                                      problem.outputBytes(v));
+      double transfer = placement[s] == placement[v]
+                            ? 0
+                            : platform.transferTime(placement[v], placement[s],
+                                                    problem.outputBytes(v));
       tail = std::max(tail, transfer + rank[s]);
     }
     rank[v] = problem.nodes[v].time[placement[v]] + tail;

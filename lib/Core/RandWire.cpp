@@ -58,9 +58,7 @@ private:
 class EdgeSet {
 public:
   explicit EdgeSet(unsigned n) : neighbours(n) {}
-  bool has(unsigned a, unsigned b) const {
-    return neighbours[a].contains(b);
-  }
+  bool has(unsigned a, unsigned b) const { return neighbours[a].contains(b); }
   void add(unsigned a, unsigned b) {
     neighbours[a].insert(b);
     neighbours[b].insert(a);

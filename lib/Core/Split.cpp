@@ -25,8 +25,7 @@
 using namespace diviml;
 using namespace diviml::split;
 
-Budget::Budget(double seconds, unsigned parts, double minimum,
-               double maximum)
+Budget::Budget(double seconds, unsigned parts, double minimum, double maximum)
     : deadline(secondsNow() + std::max(0.0, seconds)), left(parts),
       minimum(minimum), maximum(maximum) {}
 
@@ -117,7 +116,8 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
     AlgorithmOptions baselineOptions;
     baselineOptions.objective = objective;
     for (auto *baseline : {scheduleGreedy, scheduleHeft}) {
-      llvm::Expected<AlgorithmResult> found = baseline(problem, baselineOptions);
+      llvm::Expected<AlgorithmResult> found =
+          baseline(problem, baselineOptions);
       if (found)
         context.baselines.push_back(std::move(found->solution));
       else
@@ -128,19 +128,20 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   double baselinesDone = secondsNow();
   result.stats["seconds.baselines"] = baselinesDone - modulesDone;
 
-  unsigned milpModules = llvm::count_if(
-      plan.modules, [](const std::vector<unsigned> &m) { return m.size() > 1; });
+  unsigned milpModules =
+      llvm::count_if(plan.modules, [](const std::vector<unsigned> &m) {
+        return m.size() > 1;
+      });
   // With one module there are no windows: its MILP gets their share too.
   double forwardShare =
       splitOptions.forwardShare +
       (plan.modules.size() == 1 ? splitOptions.windowShare : 0);
   double forwardSeconds =
-      options.refine
-          ? options.timeLimit * forwardShare
-          : std::min(deadline - baselinesDone,
-                     std::max(splitOptions.forwardSeconds,
-                              1.5 * splitOptions.minModuleSeconds *
-                                  milpModules));
+      options.refine ? options.timeLimit * forwardShare
+                     : std::min(deadline - baselinesDone,
+                                std::max(splitOptions.forwardSeconds,
+                                         1.5 * splitOptions.minModuleSeconds *
+                                             milpModules));
   Budget forwardBudget(forwardSeconds, milpModules,
                        splitOptions.minModuleSeconds,
                        splitOptions.maxModuleSeconds);
@@ -187,10 +188,10 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
     // Local search from the split result (half the time left), then from
     // each baseline (shares of the rest): a multi-start, since the moves
     // stop at a local optimum that depends on the start.
-    LocalSearchStats search = improveByLocalSearch(
-        problem, *solution, objective,
-        std::max(0.0, deadline - windowsDone) /
-            (context.baselines.empty() ? 1 : 2));
+    LocalSearchStats search =
+        improveByLocalSearch(problem, *solution, objective,
+                             std::max(0.0, deadline - windowsDone) /
+                                 (context.baselines.empty() ? 1 : 2));
     result.stats["local-search.moves"] = search.moves;
     result.stats["local-search.passes"] = search.passes;
     result.stats["local-search.converged"] = search.converged;

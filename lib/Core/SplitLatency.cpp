@@ -49,8 +49,7 @@ class ForwardState {
 public:
   explicit ForwardState(const Context &context)
       : context(context), problem(context.problem),
-        simulator(problem, context.routes),
-        occupancy(problem, context.groups),
+        simulator(problem, context.routes), occupancy(problem, context.groups),
         placement(problem.numNodes(), kUnplaced) {
     simulator.enableUndo();
   }
@@ -59,7 +58,7 @@ public:
   /// greedily (earliest finish); std::nullopt when the candidate breaks
   /// memory or colocation. Leaves the state as it was.
   std::optional<Score> trial(const Candidate &candidate,
-                            llvm::ArrayRef<unsigned> lookahead) {
+                             llvm::ArrayRef<unsigned> lookahead) {
     size_t mark = simulator.checkpoint();
     Score score{0, 0, 0, 0};
     std::vector<unsigned> placed;
@@ -78,8 +77,8 @@ public:
     }
     if (admissible) {
       Candidate ahead;
-      score.stuck = lookahead.size() -
-                    scheduleGreedily(lookahead, ahead, score.total);
+      score.stuck =
+          lookahead.size() - scheduleGreedily(lookahead, ahead, score.total);
       placed.insert(placed.end(), ahead.order.begin(), ahead.order.end());
       score.last = simulator.makespan();
     }
@@ -122,10 +121,10 @@ public:
   /// device's first slot frees cannot improve on it, so the MILP does not
   /// get that device (exact for the whole problem, and it keeps the
   /// models small: slow devices drop out for heavy nodes).
-  llvm::Expected<MilpOutcome>
-  solveMilp(llvm::ArrayRef<unsigned> module,
-            llvm::ArrayRef<Candidate> starts, double seconds, bool whole,
-            double best, SubProblem &sub, PhaseStats &stats) {
+  llvm::Expected<MilpOutcome> solveMilp(llvm::ArrayRef<unsigned> module,
+                                        llvm::ArrayRef<Candidate> starts,
+                                        double seconds, bool whole, double best,
+                                        SubProblem &sub, PhaseStats &stats) {
     sub = buildSubProblem(problem, context.groups, module, placement,
                           occupancy.used(), Objective::Latency);
     fillTimes(sub, simulator);
@@ -263,7 +262,8 @@ llvm::Expected<Solution> split::latencyForward(const Context &context,
     // that a module does not grab devices its successors need.
     std::vector<unsigned> lookahead;
     for (unsigned k = m + 1;
-         k < std::min<size_t>(e, size_t(m) + 1 + context.split.lookaheadModules);
+         k <
+         std::min<size_t>(e, size_t(m) + 1 + context.split.lookaheadModules);
          ++k)
       lookahead.insert(lookahead.end(), modules[k].begin(), modules[k].end());
     std::optional<Candidate> best;

@@ -65,10 +65,10 @@ using MinHeap = std::priority_queue<std::pair<unsigned, unsigned>,
                                     std::vector<std::pair<unsigned, unsigned>>,
                                     std::greater<>>;
 
-std::vector<std::vector<unsigned>>
-runsOf(const Problem &problem, llvm::ArrayRef<unsigned> nodes,
-       llvm::ArrayRef<unsigned> community,
-       llvm::ArrayRef<unsigned> position) {
+std::vector<std::vector<unsigned>> runsOf(const Problem &problem,
+                                          llvm::ArrayRef<unsigned> nodes,
+                                          llvm::ArrayRef<unsigned> community,
+                                          llvm::ArrayRef<unsigned> position) {
   unsigned size = nodes.size();
   // Local indices for the subset.
   llvm::DenseMap<unsigned, unsigned> local;
@@ -132,13 +132,11 @@ void chunk(llvm::ArrayRef<unsigned> run, unsigned maxSize,
   }
 }
 
-
 class ModuleBuilder {
 public:
   ModuleBuilder(const Problem &problem, const ModuleOptions &options)
       : problem(problem), options(options),
-        position(topologicalPositions(problem)),
-        floor(weightFloor(problem)) {}
+        position(topologicalPositions(problem)), floor(weightFloor(problem)) {}
 
   /// Appends `run` (a set of nodes, contiguous in some topological order)
   /// to `out` in pieces of at most maxModuleSize nodes: by the communities
@@ -175,9 +173,9 @@ public:
       for (unsigned w : problem.successors(nodes[i])) {
         auto found = local.find(w);
         if (found != local.end())
-          edges.push_back({i, found->second,
-                           edgeWeight(problem, nodes[i], options.weighting,
-                                      floor)});
+          edges.push_back(
+              {i, found->second,
+               edgeWeight(problem, nodes[i], options.weighting, floor)});
       }
     CommunityOptions communityOptions;
     communityOptions.resolution = options.resolution;
@@ -185,8 +183,9 @@ public:
   }
 
   std::vector<unsigned> sortedTopologically(std::vector<unsigned> nodes) const {
-    llvm::sort(nodes,
-               [&](unsigned a, unsigned b) { return position[a] < position[b]; });
+    llvm::sort(nodes, [&](unsigned a, unsigned b) {
+      return position[a] < position[b];
+    });
     return nodes;
   }
 
@@ -217,8 +216,7 @@ ModulePlan diviml::buildModules(const Problem &problem,
   std::vector<unsigned> all(problem.topologicalOrder().begin(),
                             problem.topologicalOrder().end());
   std::vector<std::vector<unsigned>> runs;
-  std::vector<WeightedEdge> graph =
-      communityGraph(problem, options.weighting);
+  std::vector<WeightedEdge> graph = communityGraph(problem, options.weighting);
   if (options.useCommunities) {
     CommunityOptions communityOptions;
     communityOptions.resolution = options.resolution;
@@ -252,8 +250,7 @@ ModulePlan diviml::buildModules(const Problem &problem,
   for (unsigned m = 0, e = plan.modules.size(); m != e; ++m)
     for (unsigned v : plan.modules[m])
       moduleOf[v] = m;
-  plan.moduleModularity =
-      modularity(n, graph, moduleOf, options.resolution);
+  plan.moduleModularity = modularity(n, graph, moduleOf, options.resolution);
   spdlog::debug("split: {} communities (modularity {:.4f}), {} modules "
                 "(modularity {:.4f})",
                 plan.communities, plan.modularity, plan.modules.size(),

@@ -80,7 +80,7 @@ public:
   /// The score after `candidate` and a greedy rollout of `lookahead`;
   /// std::nullopt when the candidate breaks memory or colocation.
   std::optional<Score> trial(const Candidate &candidate,
-                            llvm::ArrayRef<unsigned> lookahead) {
+                             llvm::ArrayRef<unsigned> lookahead) {
     if (!apply(candidate))
       return std::nullopt;
     double own = loads.maxLoad();
@@ -139,9 +139,8 @@ public:
   /// device (exact for the whole problem; smaller models).
   llvm::Expected<MilpOutcome> solveMilp(llvm::ArrayRef<unsigned> nodes,
                                         llvm::ArrayRef<Candidate> starts,
-                                        double seconds, bool whole,
-                                        double best, SubProblem &sub,
-                                        PhaseStats &stats) {
+                                        double seconds, bool whole, double best,
+                                        SubProblem &sub, PhaseStats &stats) {
     sub = buildSubProblem(problem, context.groups, nodes, loads.devices(),
                           occupancy.used(), Objective::Throughput);
     const Platform &platform = problem.platform;
@@ -261,11 +260,11 @@ llvm::Expected<Solution> split::throughputForward(const Context &context,
       candidates.push_back(restrict(baseline, module));
     std::vector<unsigned> lookahead;
     for (unsigned k = m + 1;
-         k < std::min<size_t>(e, size_t(m) + 1 + context.split.lookaheadModules);
+         k <
+         std::min<size_t>(e, size_t(m) + 1 + context.split.lookaheadModules);
          ++k)
       lookahead.insert(lookahead.end(), modules[k].begin(), modules[k].end());
-    double seconds =
-        module.size() > 1 ? budget.next() : 0;
+    double seconds = module.size() > 1 ? budget.next() : 0;
     if (!solveNodes(context, state, module, std::move(candidates), lookahead,
                     seconds, modules.size() == 1, stats))
       return llvm::createStringError(
@@ -301,8 +300,7 @@ void split::throughputWindows(const Context &context, Budget &budget,
     Score before = state.score();
     state.unapply(now);
     // The current placement competes; solveNodes keeps the better one.
-    if (!solveNodes(context, state, window, {now}, {}, seconds, false,
-                    stats)) {
+    if (!solveNodes(context, state, window, {now}, {}, seconds, false, stats)) {
       state.apply(now);
       continue;
     }

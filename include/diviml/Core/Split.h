@@ -105,10 +105,10 @@ struct SplitOptions {
 /// The "split" algorithm: options.maxModuleSize, refine, timeLimit, solver
 /// and objective. Stats: modules, communities, modularity,
 /// module-modularity, seconds.{communities,baselines,forward,windows,
-/// local-search,milp,total}, modules.milp (MILPs run), modules.optimal (proven optimal under
-/// their boundary), modules.improved (MILP beat every heuristic candidate),
-/// value.forward, value.final. Status Optimal only when the whole problem
-/// was one module solved to optimality.
+/// local-search,milp,total}, modules.milp (MILPs run), modules.optimal (proven
+/// optimal under their boundary), modules.improved (MILP beat every heuristic
+/// candidate), value.forward, value.final. Status Optimal only when the whole
+/// problem was one module solved to optimality.
 llvm::Expected<AlgorithmResult> scheduleSplit(const Problem &problem,
                                               const AlgorithmOptions &options);
 llvm::Expected<AlgorithmResult> scheduleSplit(const Problem &problem,
