@@ -24,10 +24,6 @@ Platform cpuAndGpu() {
   return p;
 }
 
-std::vector<std::string> backends() {
-  return {milpSolverNames().begin(), milpSolverNames().end()};
-}
-
 MilpOptions latencyOptions(const std::string &solver) {
   MilpOptions options;
   options.objective = Objective::Latency;
@@ -38,59 +34,9 @@ MilpOptions latencyOptions(const std::string &solver) {
 
 class MilpLatencyTest : public ::testing::TestWithParam<std::string> {};
 
-/// Random fixed devices and resident bytes: the MILP with the boundary
-/// equals brute force over the placements that keep the fixed devices, on
-/// the problem whose capacities lose the resident bytes.
-void checkBoundaryAgainstEnumeration(const std::string &solver,
-                                     Objective objective, unsigned maxNodes,
-                                     unsigned seeds) {
-  diviml::testing::RandomProblemOptions shape;
-  shape.minNodes = 2;
-  shape.maxNodes = maxNodes;
-  shape.minDevices = 2;
-  shape.maxDevices = 3;
-  diviml::testing::Random random(99);
-  for (uint64_t seed = 300; seed != 300 + seeds; ++seed) {
-    Problem problem = diviml::testing::makeRandomProblem(seed, shape);
-    MilpOptions options;
-    options.objective = objective;
-    options.solver = solver;
-    MilpBoundary &boundary = options.boundary;
-    boundary.fixedDevice.resize(problem.numNodes());
-    for (unsigned v = 0; v != problem.numNodes(); ++v) {
-      unsigned d = random.below(problem.numDevices());
-      if (random.chance(0.3) && problem.nodes[v].canRunOn(d))
-        boundary.fixedDevice[v] = d;
-    }
-    Problem reduced = problem;
-    for (unsigned d = 0; d != problem.numDevices(); ++d) {
-      double capacity = problem.platform.devices[d].memoryCapacity;
-      double used = capacity == kInfinity ? 1000 : capacity * 0.2;
-      boundary.memoryUsed.push_back(used);
-      reduced.platform.devices[d].memoryCapacity = capacity - used;
-    }
-    reduced.finalize();
-    double best = diviml::testing::exhaustiveOptimum(reduced, objective,
-                                                     &boundary.fixedDevice);
-    auto outcome = solvePlacementMilp(problem, options);
-    if (best == kInfinity) {
-      ASSERT_FALSE(bool(outcome)) << "seed " << seed;
-      llvm::consumeError(outcome.takeError());
-      continue;
-    }
-    ASSERT_TRUE(bool(outcome))
-        << "seed " << seed << ": " << llvm::toString(outcome.takeError());
-    EXPECT_EQ(outcome->status, SolveStatus::Optimal) << "seed " << seed;
-    EXPECT_NEAR(outcome->value, best, 1e-9 * std::max(best, 1.0))
-        << "seed " << seed;
-    for (unsigned v = 0; v != problem.numNodes(); ++v)
-      if (boundary.fixedDevice[v])
-        EXPECT_EQ(outcome->solution.device[v], *boundary.fixedDevice[v]);
-  }
-}
-
 TEST_P(MilpLatencyTest, FixedDevicesAndResidentMemoryMatchEnumeration) {
-  checkBoundaryAgainstEnumeration(GetParam(), Objective::Latency, 5, 60);
+  diviml::testing::checkBoundaryAgainstEnumeration(GetParam(),
+                                                   Objective::Latency, 5, 60);
 }
 
 TEST_P(MilpLatencyTest, InputsAreBookedInPredecessorOrder) {
@@ -380,7 +326,7 @@ TEST_P(MilpLatencyTest, TwinDevicesKeepTheOptimum) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MilpLatencyTest,
-                         ::testing::ValuesIn(backends()),
+                         ::testing::ValuesIn(diviml::testing::backends()),
                          [](const auto &info) { return info.param; });
 
 } // namespace

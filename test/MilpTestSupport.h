@@ -8,11 +8,16 @@
 #ifndef DIVIML_TEST_MILPTESTSUPPORT_H
 #define DIVIML_TEST_MILPTESTSUPPORT_H
 
+#include "RandomProblem.h"
 #include "diviml/Core/Algorithms.h"
+#include "diviml/Core/Milp.h"
 #include "diviml/Core/Solution.h"
+#include "diviml/Solvers/MilpSolver.h"
+#include "gtest/gtest.h"
 
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace diviml::testing {
@@ -137,6 +142,61 @@ inline std::vector<Solution> heuristicSolutions(const Problem &problem,
     else
       llvm::consumeError(result.takeError());
   return solutions;
+}
+
+/// The MILP backends built into this binary, as test parameters.
+inline std::vector<std::string> backends() {
+  return {milpSolverNames().begin(), milpSolverNames().end()};
+}
+
+/// Random fixed devices and resident bytes: the MILP with the boundary
+/// equals brute force over the placements that keep the fixed devices, on
+/// the problem whose capacities lose the resident bytes.
+inline void checkBoundaryAgainstEnumeration(const std::string &solver,
+                                            Objective objective,
+                                            unsigned maxNodes, unsigned seeds) {
+  RandomProblemOptions shape;
+  shape.minNodes = 2;
+  shape.maxNodes = maxNodes;
+  shape.minDevices = 2;
+  shape.maxDevices = 3;
+  Random random(99);
+  for (uint64_t seed = 300; seed != 300 + seeds; ++seed) {
+    Problem problem = makeRandomProblem(seed, shape);
+    MilpOptions options;
+    options.objective = objective;
+    options.solver = solver;
+    MilpBoundary &boundary = options.boundary;
+    boundary.fixedDevice.resize(problem.numNodes());
+    for (unsigned v = 0; v != problem.numNodes(); ++v) {
+      unsigned d = random.below(problem.numDevices());
+      if (random.chance(0.3) && problem.nodes[v].canRunOn(d))
+        boundary.fixedDevice[v] = d;
+    }
+    Problem reduced = problem;
+    for (unsigned d = 0; d != problem.numDevices(); ++d) {
+      double capacity = problem.platform.devices[d].memoryCapacity;
+      double used = capacity == kInfinity ? 1000 : capacity * 0.2;
+      boundary.memoryUsed.push_back(used);
+      reduced.platform.devices[d].memoryCapacity = capacity - used;
+    }
+    reduced.finalize();
+    double best = exhaustiveOptimum(reduced, objective, &boundary.fixedDevice);
+    auto outcome = solvePlacementMilp(problem, options);
+    if (best == kInfinity) {
+      ASSERT_FALSE(bool(outcome)) << "seed " << seed;
+      llvm::consumeError(outcome.takeError());
+      continue;
+    }
+    ASSERT_TRUE(bool(outcome))
+        << "seed " << seed << ": " << llvm::toString(outcome.takeError());
+    EXPECT_EQ(outcome->status, SolveStatus::Optimal) << "seed " << seed;
+    EXPECT_NEAR(outcome->value, best, 1e-9 * std::max(best, 1.0))
+        << "seed " << seed;
+    for (unsigned v = 0; v != problem.numNodes(); ++v)
+      if (boundary.fixedDevice[v])
+        EXPECT_EQ(outcome->solution.device[v], *boundary.fixedDevice[v]);
+  }
 }
 
 } // namespace diviml::testing
