@@ -40,6 +40,11 @@ struct PartitionPass : public diviml::impl::DivimlPartitionBase<PartitionPass> {
                           const AlgorithmOptions &options,
                           llvm::StringSet<> &names, FunctionReport &report);
 
+  /// Options that the chosen algorithm and objective do not use: a user
+  /// who sets them expects an effect. Compared with the defaults, since a
+  /// pipeline sets every option.
+  void warnAboutIgnoredOptions(Location loc);
+
   /// Measured op times from the `profile` option, if given.
   std::optional<ProfileTable> profileTable;
 };
@@ -126,6 +131,36 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
   return success();
 }
 
+void PartitionPass::warnAboutIgnoredOptions(Location loc) {
+  StringRef name = algorithm;
+  bool usesSolver = name == "milp" || name == "split";
+  auto ignored = [&](StringRef option, StringRef why) {
+    emitWarning(loc) << "option '" << option << "' has no effect " << why;
+  };
+  if (dataParallel && objective == Objective::Latency)
+    ignored("data-parallel", "with objective=latency (replicas raise "
+                             "throughput, not latency)");
+  else if (dataParallel && name != "milp")
+    ignored("data-parallel", "with algorithm=" + name.str() +
+                                 "; only algorithm=milp places replicas");
+  if (name != "split") {
+    if (refine)
+      ignored("refine",
+              "with algorithm=" + name.str() + "; it refines algorithm=split");
+    if (maxModuleSize != 24)
+      ignored("max-module-size", "with algorithm=" + name.str() +
+                                     "; it sizes algorithm=split's modules");
+  }
+  if (!usesSolver) {
+    if (timeLimit != 60.0)
+      ignored("time-limit",
+              "with algorithm=" + name.str() + ", which runs to completion");
+    if (solver != "glpk")
+      ignored("solver",
+              "with algorithm=" + name.str() + ", which solves no MILP");
+  }
+}
+
 void PartitionPass::runOnOperation() {
   ModuleOp module = getOperation();
   // Options first: a typo should not wait for a platform to load.
@@ -151,6 +186,7 @@ void PartitionPass::runOnOperation() {
     emitError(module.getLoc()) << "max-module-size must be at least 1";
     return signalPassFailure();
   }
+  warnAboutIgnoredOptions(module.getLoc());
   FailureOr<CostSetup> setup = setUpCosts(module, platform, profile);
   if (failed(setup))
     return signalPassFailure();
@@ -188,6 +224,15 @@ void PartitionPass::runOnOperation() {
     if (!fnReport.name.empty())
       report.functions.push_back(std::move(fnReport));
   }
+  // Functions of nested modules would need their own platform and symbol
+  // table when lowered; say so instead of skipping them silently.
+  for (auto nested : module.getOps<ModuleOp>())
+    if (!nested.getOps<func::FuncOp>().empty())
+      emitWarning(nested.getLoc())
+          << "functions of nested modules are not partitioned; run the pass "
+             "on the nested module (e.g. "
+             "--pass-pipeline='builtin.module(builtin.module(diviml-"
+             "partition))')";
   if (failedAny)
     return signalPassFailure();
   if (!this->report.empty())

@@ -215,3 +215,22 @@ const ProfileEntry *ProfileTable::lookup(Operation *op) const {
       return &entry;
   return nullptr;
 }
+
+std::vector<std::string>
+ProfileTable::unusableTimes(const Platform &platform) const {
+  std::vector<std::string> unusable;
+  for (const auto &byOp : entries)
+    for (const ProfileEntry &entry : byOp.getValue())
+      for (const auto &time : entry.times) {
+        llvm::StringRef key = time.getKey();
+        bool known = symbolizeDeviceKind(key).has_value() ||
+                     llvm::any_of(platform.devices, [&](const Device &d) {
+                       return d.name == key;
+                     });
+        std::string item = (byOp.getKey() + ": " + key).str();
+        if (!known && !llvm::is_contained(unusable, item))
+          unusable.push_back(std::move(item));
+      }
+  llvm::sort(unusable);
+  return unusable;
+}

@@ -49,6 +49,9 @@ public:
   /// The first entry that matches `op`, or null.
   const ProfileEntry *lookup(mlir::Operation *op) const;
   unsigned size() const { return numEntries; }
+  /// "op name: key" for every time whose key is neither a device of
+  /// `platform` nor a device kind (such times can never apply).
+  std::vector<std::string> unusableTimes(const Platform &platform) const;
 
 private:
   /// Entries by op name, in file order.
