@@ -296,6 +296,36 @@ TEST_P(MilpLatencyTest, TimeoutKeepsTheWarmStart) {
               result->status == SolveStatus::Optimal);
 }
 
+TEST_P(MilpLatencyTest, ModelTooLargeForItsTimeIsNotBuilt) {
+  // 30 ops on 3 devices: at least 30 jobs, 450 pairs. At 1e-3 s per pair
+  // they need 0.45 s > 0.1 s: the best warm start comes back unbuilt (no
+  // variables, status Timeout); with 0 the model is built as usual.
+  diviml::testing::RandomProblemOptions shape;
+  shape.minNodes = shape.maxNodes = 30;
+  shape.minDevices = shape.maxDevices = 3;
+  Problem problem = diviml::testing::makeRandomProblem(11, shape);
+  auto heft = scheduleHeft(problem, AlgorithmOptions());
+  ASSERT_TRUE(bool(heft)) << llvm::toString(heft.takeError());
+  double heftValue =
+      evaluate(problem, heft->solution, Objective::Latency).value;
+  MilpOptions options = latencyOptions(GetParam());
+  options.timeLimit = 0.1;
+  options.warmStarts.push_back(heft->solution);
+  options.secondsPerJobPair = 1e-3;
+  auto skipped = solvePlacementMilp(problem, options);
+  ASSERT_TRUE(bool(skipped)) << llvm::toString(skipped.takeError());
+  EXPECT_EQ(skipped->variables, 0u);
+  EXPECT_EQ(skipped->status, SolveStatus::Timeout);
+  EXPECT_DOUBLE_EQ(skipped->value, heftValue);
+  EXPECT_EQ(skipped->solution.device, heft->solution.device);
+
+  options.secondsPerJobPair = 0;
+  auto built = solvePlacementMilp(problem, options);
+  ASSERT_TRUE(bool(built)) << llvm::toString(built.takeError());
+  EXPECT_GT(built->variables, 0u);
+  EXPECT_LE(built->value, heftValue * (1 + 1e-12));
+}
+
 TEST_P(MilpLatencyTest, TwinDevicesKeepTheOptimum) {
   // Symmetry breaking must not cut off the optimum: devices 1 and 2 made
   // identical, brute force against the MILP.

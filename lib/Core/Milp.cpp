@@ -86,10 +86,14 @@ diviml::solvePlacementMilp(const Problem &original,
   // reachability leaves unordered; past a few million pairs merely building
   // it takes longer than any sensible time limit and gigabytes of memory.
   double jobs = double(instance.numNodes) + double(instance.legs.size());
-  if (latency && jobs * jobs / 2 > kMaxLatencyJobPairs) {
-    spdlog::debug("milp: latency model too large ({} jobs); keeping the warm "
-                  "start",
-                  jobs);
+  double jobPairs = jobs * jobs / 2;
+  bool tooLargeForTime =
+      options.secondsPerJobPair > 0 &&
+      jobPairs * options.secondsPerJobPair > options.timeLimit && start;
+  if (latency && (jobPairs > kMaxLatencyJobPairs || tooLargeForTime)) {
+    spdlog::debug("milp: latency model too large ({} jobs) for {} s; keeping "
+                  "the warm start",
+                  jobs, options.timeLimit);
     if (!start)
       return milpError(llvm::formatv(
           "the latency MILP of {0} ops and {1} transfer legs is too large to "

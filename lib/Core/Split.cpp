@@ -49,6 +49,8 @@ llvm::Expected<MilpOutcome> split::solveCounted(const Problem &problem,
     ++stats.milpErrors;
     return outcome.takeError();
   }
+  // No variables: the model was too large for its time and not built.
+  stats.milpSkipped += outcome->variables == 0;
   stats.lastStatus = outcome->status;
   stats.lastBound = outcome->bound;
   stats.milpOptimal += outcome->status == SolveStatus::Optimal;
@@ -83,6 +85,7 @@ MilpOptions split::moduleMilpOptions(const Context &context, double seconds,
   // A module's optimum is only a step of a heuristic: a tiny gap saves the
   // time of proving the last digits. The whole problem is solved exactly.
   options.relativeGap = wholeProblem ? 0 : 1e-4;
+  options.secondsPerJobPair = context.split.secondsPerJobPair;
   return options;
 }
 
@@ -230,6 +233,7 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   result.stats["modules.optimal"] = phaseStats.milpOptimal;
   result.stats["modules.improved"] = phaseStats.milpImproved;
   result.stats["modules.errors"] = phaseStats.milpErrors;
+  result.stats["modules.skipped"] = phaseStats.milpSkipped;
   result.stats["seconds.milp"] = phaseStats.milpSeconds;
   result.stats["seconds.total"] = secondsNow() - begin;
   result.status = SolveStatus::Heuristic;

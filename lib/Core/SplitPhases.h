@@ -36,6 +36,8 @@ struct Context {
 /// Counts for the report.
 struct PhaseStats {
   unsigned milpRuns = 0, milpOptimal = 0, milpImproved = 0, milpErrors = 0;
+  /// MILPs whose latency model was too large for their time (not built).
+  unsigned milpSkipped = 0;
   /// Wall time in solvePlacementMilp() (model building included).
   double milpSeconds = 0;
   unsigned windowsImproved = 0;

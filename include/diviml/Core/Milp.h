@@ -61,6 +61,11 @@ struct MilpOptions {
   /// Those that violate the boundary's fixed devices or memory are skipped;
   /// the best of the rest is the warm start and sets the big-M constants.
   std::vector<Solution> warmStarts;
+  /// Latency: keep the best warm start instead of building the model when
+  /// its job pairs x this exceed timeLimit (0: only the absolute size
+  /// guard). A model whose root LP cannot be solved in the time only costs
+  /// that time (and GLPK overruns its limit while building and presolving).
+  double secondsPerJobPair = 0;
 };
 
 struct MilpOutcome {

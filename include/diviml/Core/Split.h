@@ -100,12 +100,18 @@ struct SplitOptions {
   /// module is the whole problem: a long budget on one module's latency
   /// MILP rarely pays (docs/split.md).
   double maxModuleSeconds = 0.25;
+  /// A latency module or window MILP is not built when its job pairs
+  /// (MilpOptions::secondsPerJobPair) need more than its share of the time:
+  /// on dense graphs the proxies of earlier producers make models that
+  /// cannot even solve their root LP in a share, and GLPK overruns it.
+  double secondsPerJobPair = 2e-5;
 };
 
 /// The "split" algorithm: options.maxModuleSize, refine, timeLimit, solver
 /// and objective. Stats: modules, communities, modularity,
 /// module-modularity, seconds.{communities,baselines,forward,windows,
-/// local-search,milp,total}, modules.milp (MILPs run), modules.optimal (proven
+/// local-search,milp,total}, modules.milp (MILPs run), modules.skipped (of
+/// those, latency models too large for their time), modules.optimal (proven
 /// optimal under their boundary), modules.improved (MILP beat every heuristic
 /// candidate), value.forward, value.final. Status Optimal only when the whole
 /// problem was one module solved to optimality.
