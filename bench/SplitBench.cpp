@@ -37,6 +37,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -392,45 +393,125 @@ void qualitySection(const BenchOptions &bench) {
 // speed
 //===----------------------------------------------------------------------===//
 
-void speedSection(const BenchOptions &bench) {
-  std::printf("## Speed against the full MILP\n\n");
-  std::printf(
-      "RandWire graphs of 100 ops on cpu-2gpu. Split runs with refine=true "
-      "and a time limit of 0.5 s; the full MILP (`milp`, GLPK, warm-started "
-      "from greedy, HEFT and fastest-single) then gets L = 100x split's "
-      "wall time. If the MILP's value at L is still above split's, reaching "
-      "split's value takes it more than L: the ratio is > 100. Otherwise "
-      "the MILP is re-run with L/4, L/16, ... until it no longer reaches "
-      "split's value, which brackets its time to reach it.\n\n");
-  std::printf("| objective | instance | split value | split s | MILP value "
-              "at L | L s | MILP time to split's value | ratio |\n");
-  std::printf("|---|---|---|---|---|---|---|---|\n");
-  Platform platform = cpu2gpu();
-  std::vector<double> ratios[2];
-  for (Objective objective : {Objective::Latency, Objective::Throughput})
+/// The Tarnawski et al. workload files of `dir` ("throughput" or
+/// "latency") under --msr-dir, sorted.
+std::vector<std::string> msrFiles(const BenchOptions &bench,
+                                  llvm::StringRef dir) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (llvm::sys::fs::directory_iterator it(bench.msrDir + "/" + dir.str(), ec),
+       end;
+       it != end && !ec; it.increment(ec))
+    if (llvm::StringRef(it->path()).ends_with(".json"))
+      files.push_back(it->path());
+  llvm::sort(files);
+  return files;
+}
+
+/// One instance of the speed comparison.
+struct SpeedInstance {
+  std::string name;
+  Problem problem;
+  /// The platform, or "Tarnawski" (for the per-group medians).
+  std::string group;
+  /// Values printed x this (ms for the RandWire graphs).
+  double unit = 1;
+};
+
+/// RandWire graphs (WS/ER/BA, seed 1) of 100 and 300 ops on cpu-2gpu and
+/// of 100 ops on dgx-8gpu and, for throughput, the Tarnawski et al.
+/// workloads of at least 100 ops.
+std::vector<SpeedInstance> speedInstances(const BenchOptions &bench,
+                                          Objective objective) {
+  std::vector<SpeedInstance> instances;
+  for (auto [preset, nodes] :
+       {std::pair{"cpu-2gpu", 98u}, {"cpu-2gpu", 298u}, {"dgx-8gpu", 98u}}) {
+    if (nodes > bench.maxNodes)
+      continue;
+    Platform platform = *presetPlatform(preset);
     for (RandomGraphKind kind :
          {RandomGraphKind::WattsStrogatz, RandomGraphKind::ErdosRenyi,
           RandomGraphKind::BarabasiAlbert}) {
       RandWireOptions shape;
       shape.kind = kind;
-      shape.nodes = 98;
-      Problem problem = makeRandWireProblem(platform, shape);
+      shape.nodes = nodes;
+      instances.push_back({instanceName(shape) + " " + preset,
+                           makeRandWireProblem(platform, shape), preset, 1e3});
+    }
+  }
+  if (objective != Objective::Throughput)
+    return instances;
+  for (const char *dir : {"throughput", "latency"})
+    for (const std::string &path : msrFiles(bench, dir)) {
+      llvm::Expected<Problem> problem = importMsrFile(path);
+      if (!problem) {
+        std::fprintf(stderr, "speed: skipping %s: %s\n", path.c_str(),
+                     llvm::toString(problem.takeError()).c_str());
+        continue;
+      }
+      if (problem->numNodes() >= 100)
+        instances.push_back({"msr " + std::string(dir) + "/" +
+                                 llvm::sys::path::stem(path).str(),
+                             std::move(*problem), "Tarnawski"});
+    }
+  return instances;
+}
+
+/// Split's time against the full MILP's time to split's value.
+struct SpeedRatio {
+  /// The lower end: the time the MILP provably needs / split's time.
+  double lower = 0;
+  /// The MILP did not reach split's value within 100x split's time (or was
+  /// not built at all: `notBuilt`).
+  bool beyond = false, notBuilt = false;
+};
+
+void speedSection(const BenchOptions &bench) {
+  std::printf("## Speed against the full MILP\n\n");
+  std::printf(
+      "Graphs of at least 100 ops: RandWire WS/ER/BA graphs (seed 1) of 100 "
+      "and 300 ops on cpu-2gpu (3 devices) and of 100 ops on dgx-8gpu (9 "
+      "devices) for both objectives, and for throughput also the Tarnawski "
+      "et al. workloads of at least 100 ops (on their own platforms; the "
+      "devices column). Split runs with refine=true and a time limit of "
+      "max(0.5, n / 200) s (0.5 s at 100 ops, 1.5 s at 300); the full MILP "
+      "(`milp`, GLPK, warm-started from greedy, HEFT and fastest-single) "
+      "then gets L = 100x split's wall time. If the MILP's value at L is "
+      "still above split's, reaching split's value takes it more than L: "
+      "the ratio is > 100. Otherwise the MILP is re-run with L/4, L/16, ... "
+      "until it no longer reaches split's value, which brackets its time to "
+      "reach it (ratio = the lower end of the bracket / split's time). "
+      "\"not built\": the latency model exceeds the MILP's size guard (2 "
+      "million job pairs, docs/milp.md), so `milp` returns its warm start "
+      "at once and never reaches split's value. Values: RandWire in ms "
+      "(per inference or per sample), Tarnawski in the format's unit.\n\n");
+  std::printf("| objective | instance | ops | devices | split value | split "
+              "s | MILP value at L | L s | MILP time to split's value | "
+              "ratio |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+  std::map<std::string, std::vector<SpeedRatio>> groups;
+  std::vector<SpeedRatio> all[2];
+  for (Objective objective : {Objective::Latency, Objective::Throughput})
+    for (SpeedInstance &instance : speedInstances(bench, objective)) {
+      const Problem &problem = instance.problem;
       AlgorithmOptions options;
       options.objective = objective;
       options.solver = bench.solver;
       options.refine = true;
-      options.timeLimit = 0.5;
+      options.timeLimit = std::max(0.5, problem.numNodes() / 200.0);
       Run split = runSplit(problem, options, SplitOptions());
       options.refine = false;
       double limit = 100 * split.seconds;
       options.timeLimit = limit;
       Run milp = runNamed("milp", problem, options);
-      std::string reach, ratio;
-      double lowerRatio;
+      SpeedRatio ratio;
+      std::string reach, ratioText;
       if (milp.value > split.value * (1 + 1e-9)) {
-        reach = "> " + fmt(limit) + " s";
-        lowerRatio = limit / split.seconds;
-        ratio = "> " + fmt(lowerRatio);
+        ratio.beyond = true;
+        ratio.notBuilt = milp.result.stats.lookup("milp.built") == 0;
+        ratio.lower = 100;
+        reach = ratio.notBuilt ? "not built" : "> " + fmt(limit) + " s";
+        ratioText = ratio.notBuilt ? "> 100 (not built)" : "> 100";
       } else {
         // Bracket: the MILP reaches split's value within `reached` but not
         // within `missed`.
@@ -445,22 +526,42 @@ void speedSection(const BenchOptions &bench) {
           reached = tryLimit;
         }
         reach = fmt(missed) + " - " + fmt(reached) + " s";
-        lowerRatio = missed / split.seconds;
-        ratio =
-            fmt(missed / split.seconds) + " - " + fmt(reached / split.seconds);
+        ratio.lower = missed / split.seconds;
+        ratioText = fmt(ratio.lower) + " - " + fmt(reached / split.seconds);
       }
-      ratios[objective == Objective::Throughput].push_back(lowerRatio);
-      std::printf("| %s | %s | %s | %.2f | %s | %s | %s | %s |\n",
+      all[objective == Objective::Throughput].push_back(ratio);
+      groups[stringifyObjective(objective).str() + ", " + instance.group]
+          .push_back(ratio);
+      std::printf("| %s | %s | %u | %u | %s | %.2f | %s | %s | %s | %s |\n",
                   stringifyObjective(objective).str().c_str(),
-                  instanceName(shape).c_str(), fmt(1e3 * split.value).c_str(),
-                  split.seconds, fmt(1e3 * milp.value).c_str(),
-                  fmt(limit).c_str(), reach.c_str(), ratio.c_str());
+                  instance.name.c_str(), problem.numNodes(),
+                  problem.numDevices(),
+                  fmt(instance.unit * split.value).c_str(), split.seconds,
+                  fmt(instance.unit * milp.value).c_str(), fmt(limit).c_str(),
+                  reach.c_str(), ratioText.c_str());
       std::fflush(stdout);
     }
-  std::printf("\nMedian of the lower ends of the ratios (the time the MILP "
-              "provably needs, divided by split's): latency %s, throughput "
-              "%s. Values in ms.\n\n",
-              fmt(median(ratios[0])).c_str(), fmt(median(ratios[1])).c_str());
+  auto summary = [](const std::vector<SpeedRatio> &ratios) {
+    std::vector<double> lower;
+    unsigned beyond = 0, notBuilt = 0;
+    for (const SpeedRatio &r : ratios) {
+      lower.push_back(r.lower);
+      beyond += r.beyond;
+      notBuilt += r.notBuilt;
+    }
+    return llvm::formatv("{0} | {1} | {2} | {3}", ratios.size(),
+                         fmt(median(lower)), beyond, notBuilt)
+        .str();
+  };
+  std::printf("\nMedian of the ratios (lower ends; \"> 100\" counts as 100) "
+              "and how many instances reach 100 (of which the MILP was not "
+              "built):\n\n| graphs | instances | median ratio | >= 100 | not "
+              "built |\n|---|---|---|---|---|\n");
+  std::printf("| all, latency | %s |\n", summary(all[0]).c_str());
+  std::printf("| all, throughput | %s |\n", summary(all[1]).c_str());
+  for (const auto &[group, ratios] : groups)
+    std::printf("| %s | %s |\n", group.c_str(), summary(ratios).c_str());
+  std::printf("\n");
 }
 
 //===----------------------------------------------------------------------===//
@@ -477,14 +578,7 @@ void msrSection(const BenchOptions &bench) {
   std::printf("| workload | ops | greedy | split | lower bound | split gap | "
               "modules | split s |\n|---|---|---|---|---|---|---|---|\n");
   for (const char *dir : {"throughput", "latency"}) {
-    std::error_code ec;
-    std::vector<std::string> files;
-    for (llvm::sys::fs::directory_iterator it(bench.msrDir + "/" + dir, ec),
-         end;
-         it != end && !ec; it.increment(ec))
-      if (llvm::StringRef(it->path()).ends_with(".json"))
-        files.push_back(it->path());
-    llvm::sort(files);
+    std::vector<std::string> files = msrFiles(bench, dir);
     if (files.empty())
       std::printf("| (no workloads in %s/%s) | | | | | | | |\n",
                   bench.msrDir.c_str(), dir);

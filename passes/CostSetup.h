@@ -24,7 +24,9 @@ struct CostSetup {
 
 /// Resolves the platform option (see resolvePlatform), attaches it to the
 /// module as `diviml.platform`, and loads the profile table when
-/// `profilePath` is non-empty. Errors are emitted on the module.
+/// `profilePath` is non-empty. Errors are emitted on the module, and so
+/// are warnings for profile times that can never apply and for
+/// `diviml.cost` annotations made for the platform being replaced.
 mlir::FailureOr<CostSetup> setUpCosts(mlir::ModuleOp module,
                                       llvm::StringRef platformOption,
                                       llvm::StringRef profilePath);

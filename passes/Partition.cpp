@@ -132,6 +132,7 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
 }
 
 void PartitionPass::warnAboutIgnoredOptions(Location loc) {
+  const DivimlPartitionOptions defaults;
   StringRef name = algorithm;
   bool usesSolver = name == "milp" || name == "split";
   auto ignored = [&](StringRef option, StringRef why) {
@@ -147,15 +148,15 @@ void PartitionPass::warnAboutIgnoredOptions(Location loc) {
     if (refine)
       ignored("refine",
               "with algorithm=" + name.str() + "; it refines algorithm=split");
-    if (maxModuleSize != 24)
+    if (maxModuleSize != defaults.maxModuleSize)
       ignored("max-module-size", "with algorithm=" + name.str() +
                                      "; it sizes algorithm=split's modules");
   }
   if (!usesSolver) {
-    if (timeLimit != 60.0)
+    if (timeLimit != defaults.timeLimit)
       ignored("time-limit",
               "with algorithm=" + name.str() + ", which runs to completion");
-    if (solver != "glpk")
+    if (solver != defaults.solver)
       ignored("solver",
               "with algorithm=" + name.str() + ", which solves no MILP");
   }
@@ -225,14 +226,22 @@ void PartitionPass::runOnOperation() {
       report.functions.push_back(std::move(fnReport));
   }
   // Functions of nested modules would need their own platform and symbol
-  // table when lowered; say so instead of skipping them silently.
-  for (auto nested : module.getOps<ModuleOp>())
-    if (!nested.getOps<func::FuncOp>().empty())
-      emitWarning(nested.getLoc())
-          << "functions of nested modules are not partitioned; run the pass "
-             "on the nested module (e.g. "
-             "--pass-pipeline='builtin.module(builtin.module(diviml-"
-             "partition))')";
+  // table when lowered: they are left to a pass nested on their module. A
+  // remark, not a warning: this pass cannot see whether one is scheduled.
+  module.walk([&](ModuleOp nested) {
+    if (nested == module)
+      return;
+    bool partitionable =
+        llvm::any_of(nested.getOps<func::FuncOp>(), [](func::FuncOp func) {
+          return !func.isExternal() &&
+                 !func->hasAttr(DivimlDialect::kDeviceAttrName);
+        });
+    if (partitionable)
+      emitRemark(nested.getLoc())
+          << "functions of nested modules are left to a pass nested on "
+             "them (e.g. --pass-pipeline='builtin.module(diviml-partition,"
+             "builtin.module(diviml-partition))')";
+  });
   if (failedAny)
     return signalPassFailure();
   if (!this->report.empty())

@@ -314,6 +314,7 @@ TEST_P(MilpLatencyTest, ModelTooLargeForItsTimeIsNotBuilt) {
   options.secondsPerJobPair = 1e-3;
   auto skipped = solvePlacementMilp(problem, options);
   ASSERT_TRUE(bool(skipped)) << llvm::toString(skipped.takeError());
+  EXPECT_FALSE(skipped->built);
   EXPECT_EQ(skipped->variables, 0u);
   EXPECT_EQ(skipped->status, SolveStatus::Timeout);
   EXPECT_DOUBLE_EQ(skipped->value, heftValue);
@@ -322,6 +323,7 @@ TEST_P(MilpLatencyTest, ModelTooLargeForItsTimeIsNotBuilt) {
   options.secondsPerJobPair = 0;
   auto built = solvePlacementMilp(problem, options);
   ASSERT_TRUE(bool(built)) << llvm::toString(built.takeError());
+  EXPECT_TRUE(built->built);
   EXPECT_GT(built->variables, 0u);
   EXPECT_LE(built->value, heftValue * (1 + 1e-12));
 }

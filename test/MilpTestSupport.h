@@ -193,9 +193,11 @@ inline void checkBoundaryAgainstEnumeration(const std::string &solver,
     EXPECT_EQ(outcome->status, SolveStatus::Optimal) << "seed " << seed;
     EXPECT_NEAR(outcome->value, best, 1e-9 * std::max(best, 1.0))
         << "seed " << seed;
-    for (unsigned v = 0; v != problem.numNodes(); ++v)
-      if (boundary.fixedDevice[v])
+    for (unsigned v = 0; v != problem.numNodes(); ++v) {
+      if (boundary.fixedDevice[v]) {
         EXPECT_EQ(outcome->solution.device[v], *boundary.fixedDevice[v]);
+      }
+    }
   }
 }
 

@@ -91,9 +91,12 @@ diviml::solvePlacementMilp(const Problem &original,
       options.secondsPerJobPair > 0 &&
       jobPairs * options.secondsPerJobPair > options.timeLimit && start;
   if (latency && (jobPairs > kMaxLatencyJobPairs || tooLargeForTime)) {
-    spdlog::debug("milp: latency model too large ({} jobs) for {} s; keeping "
-                  "the warm start",
-                  jobs, options.timeLimit);
+    spdlog::debug("milp: latency model of {} jobs too large{}; keeping the "
+                  "warm start",
+                  jobs,
+                  jobPairs > kMaxLatencyJobPairs
+                      ? ""
+                      : llvm::formatv(" for {0} s", options.timeLimit).str());
     if (!start)
       return milpError(llvm::formatv(
           "the latency MILP of {0} ops and {1} transfer legs is too large to "
@@ -105,6 +108,7 @@ diviml::solvePlacementMilp(const Problem &original,
     kept.solverObjective = startValue;
     kept.status = SolveStatus::Timeout;
     kept.warmStartUsed = true;
+    kept.built = false;
     return kept;
   }
   llvm::Expected<MilpOutcome> outcome =
@@ -175,6 +179,7 @@ void milp::addStats(AlgorithmResult &result, const MilpOutcome &outcome) {
   result.stats["milp.variables"] = outcome.variables;
   result.stats["milp.integerVariables"] = outcome.integerVariables;
   result.stats["milp.rows"] = outcome.rows;
+  result.stats["milp.built"] = outcome.built;
 }
 
 llvm::Expected<AlgorithmResult>

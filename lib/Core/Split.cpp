@@ -49,8 +49,7 @@ llvm::Expected<MilpOutcome> split::solveCounted(const Problem &problem,
     ++stats.milpErrors;
     return outcome.takeError();
   }
-  // No variables: the model was too large for its time and not built.
-  stats.milpSkipped += outcome->variables == 0;
+  stats.milpSkipped += !outcome->built;
   stats.lastStatus = outcome->status;
   stats.lastBound = outcome->bound;
   stats.milpOptimal += outcome->status == SolveStatus::Optimal;

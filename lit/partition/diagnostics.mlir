@@ -50,10 +50,7 @@ func.func @huge(%x: tensor<30000000000xf64>) -> tensor<30000000000xf64> {
 // -----
 
 // A colocation group whose members share no device.
-#p = #diviml.platform<"p", host = "cpu", devices = [#diviml.device<"cpu", cpu, peak_flops = 1.0e12, bandwidth = 1.0e11>, #diviml.device<"gpu0", gpu, peak_flops = 1.0e13, bandwidth = 1.0e12>], links = [#diviml.link<"cpu" -> "gpu0", bandwidth = 1.0e10>, #diviml.link<"gpu0" -> "cpu", bandwidth = 1.0e10>]>
-// The command line's platform replaces #p, for which the costs were made.
-// expected-warning @+1 {{2 ops carry 'diviml.cost' made for platform 'p' (the module's 'diviml.platform'), which platform 'cpu-2gpu' now replaces}}
-module attributes {diviml.platform = #p} {
+module {
   // expected-error @+1 {{cannot partition '@split': colocation group of node 'x' has no device that runs all its 2 nodes}}
   func.func @split(%x: tensor<8xf32>) -> tensor<8xf32> {
     %0 = math.exp %x {diviml.name = "x", diviml.colocate = "g", diviml.cost = #diviml.cost<times = {cpu = 1.0 : f64}>} : tensor<8xf32>

@@ -61,10 +61,11 @@ struct MilpOptions {
   /// Those that violate the boundary's fixed devices or memory are skipped;
   /// the best of the rest is the warm start and sets the big-M constants.
   std::vector<Solution> warmStarts;
-  /// Latency: keep the best warm start instead of building the model when
-  /// its job pairs x this exceed timeLimit (0: only the absolute size
-  /// guard). A model whose root LP cannot be solved in the time only costs
-  /// that time (and GLPK overruns its limit while building and presolving).
+  /// Latency: keep the best warm start (if one is admissible) instead of
+  /// building the model when its job pairs x this exceed timeLimit (0: only
+  /// the absolute size guard). A model whose root LP cannot be solved in the
+  /// time only costs that time (and GLPK overruns its limit while building and
+  /// presolving).
   double secondsPerJobPair = 0;
 };
 
@@ -84,6 +85,9 @@ struct MilpOutcome {
   double seconds = 0;
   unsigned variables = 0, integerVariables = 0, rows = 0;
   bool warmStartUsed = false;
+  /// False when the latency model was too large to build (absolutely, or
+  /// for the time limit): `solution` is then the best warm start.
+  bool built = true;
 };
 
 /// Solves the single-copy MILP. Infeasibility (e.g. memory) is an error
