@@ -3,7 +3,8 @@
 # Usage: bench/split_bench.sh [BUILD_DIR] [extra diviml-split-bench args]
 # BUILD_DIR defaults to build/ (any configuration, DIVIML_CORE_ONLY is
 # enough); the Tarnawski workloads are read from ../shared/workloads/msr.
-# Takes about 20 minutes on 2 cores.
+# Takes about 45 minutes on 2 cores (the speed section runs the full MILP
+# for 100x split's time on 22 graphs).
 set -e
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
