@@ -320,32 +320,8 @@ TEST_P(MilpThroughputTest, DataParallelReplicatesOnIdenticalGpus) {
 }
 
 TEST_P(MilpThroughputTest, TwinDevicesKeepTheOptimum) {
-  // Symmetry breaking must not cut off the optimum: devices 1 and 2 made
-  // identical, brute force against the MILP.
-  diviml::testing::RandomProblemOptions shape;
-  shape.minNodes = 2;
-  shape.maxNodes = 7;
-  shape.minDevices = shape.maxDevices = 3;
-  unsigned twins = 0;
-  for (uint64_t seed = 500; seed != 530; ++seed) {
-    Problem problem = diviml::testing::makeRandomProblem(seed, shape);
-    diviml::testing::makeDevicesTwins(problem);
-    if (problem.platform.identicalDeviceClasses().size() != 2)
-      continue;
-    ++twins;
-    double best =
-        diviml::testing::exhaustiveOptimum(problem, Objective::Throughput);
-    MilpOptions options;
-    options.objective = Objective::Throughput;
-    options.solver = GetParam();
-    auto outcome = solvePlacementMilp(problem, options);
-    ASSERT_TRUE(bool(outcome))
-        << "seed " << seed << ": " << llvm::toString(outcome.takeError());
-    EXPECT_EQ(outcome->status, SolveStatus::Optimal) << "seed " << seed;
-    EXPECT_NEAR(outcome->value, best, 1e-9 * std::max(best, 1.0))
-        << "seed " << seed;
-  }
-  EXPECT_GT(twins, 20u);
+  diviml::testing::checkTwinDevicesAgainstEnumeration(GetParam(),
+                                                      Objective::Throughput, 7);
 }
 
 TEST_P(MilpThroughputTest, WarmStartOnTheSecondTwinIsUsed) {

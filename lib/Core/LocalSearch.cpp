@@ -66,15 +66,44 @@ void moveAtRandom(Random &random, const Groups &groups, Occupancy &occupancy,
   }
 }
 
-/// Moves for throughput: loads kept incrementally.
-class ThroughputSearch {
+/// The state both searches move in, and the kicks of the iterated search.
+class SearchState {
 public:
-  ThroughputSearch(const Problem &problem, Solution &solution)
+  /// Moves `count` random groups to random devices with room.
+  void perturb(Random &random, unsigned count) {
+    for (unsigned i = 0; i != count; ++i)
+      moveAtRandom(random, groups, occupancy, solution,
+                   random.below(groups.members.size()));
+  }
+
+  void reset(const Solution &to) {
+    for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
+      occupancy.remove(v);
+    solution = to;
+    for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
+      occupancy.place(v, solution.device[v]);
+  }
+
+protected:
+  SearchState(const Problem &problem, Solution &solution)
       : problem(problem), solution(solution), routes(problem.platform),
         groups(problem), occupancy(problem, groups) {
     for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
       occupancy.place(v, solution.device[v]);
   }
+
+  const Problem &problem;
+  Solution &solution;
+  RouteTable routes;
+  Groups groups;
+  Occupancy occupancy;
+};
+
+/// Moves for throughput: loads kept incrementally.
+class ThroughputSearch : public SearchState {
+public:
+  ThroughputSearch(const Problem &problem, Solution &solution)
+      : SearchState(problem, solution) {}
 
   Score score() const {
     LoadTracker loads(problem, routes);
@@ -133,28 +162,6 @@ public:
     }
     return false;
   }
-
-  /// Moves `count` random groups to random devices with room.
-  void perturb(Random &random, unsigned count) {
-    for (unsigned i = 0; i != count; ++i)
-      moveAtRandom(random, groups, occupancy, solution,
-                   random.below(groups.members.size()));
-  }
-
-  void reset(const Solution &to) {
-    for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
-      occupancy.remove(v);
-    solution = to;
-    for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
-      occupancy.place(v, solution.device[v]);
-  }
-
-private:
-  const Problem &problem;
-  Solution &solution;
-  RouteTable routes;
-  Groups groups;
-  Occupancy occupancy;
 };
 
 /// (makespan, sum of finishes) of `placement` in `order`.
@@ -249,16 +256,13 @@ bool reorder(const Problem &problem, const RouteTable &routes,
 }
 
 /// Moves for latency: each trial re-simulated from the moved node on.
-class LatencySearch {
+class LatencySearch : public SearchState {
 public:
   LatencySearch(const Problem &problem, Solution &solution)
-      : problem(problem), solution(solution), routes(problem.platform),
-        groups(problem), occupancy(problem, groups) {
+      : SearchState(problem, solution) {
     if (solution.order.empty())
       solution.order.assign(problem.topologicalOrder().begin(),
                             problem.topologicalOrder().end());
-    for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
-      occupancy.place(v, solution.device[v]);
   }
 
   Score score() const {
@@ -335,27 +339,6 @@ public:
     }
     return false;
   }
-
-  void perturb(Random &random, unsigned count) {
-    for (unsigned i = 0; i != count; ++i)
-      moveAtRandom(random, groups, occupancy, solution,
-                   random.below(groups.members.size()));
-  }
-
-  void reset(const Solution &to) {
-    for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
-      occupancy.remove(v);
-    solution = to;
-    for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
-      occupancy.place(v, solution.device[v]);
-  }
-
-private:
-  const Problem &problem;
-  Solution &solution;
-  RouteTable routes;
-  Groups groups;
-  Occupancy occupancy;
 };
 
 /// Descent, then while time is left: kick the best solution (a few random
