@@ -300,7 +300,7 @@ AlgorithmResult runOrFail(llvm::StringRef name, const Problem &problem,
   return std::move(*result);
 }
 
-TEST(SplitTest, ValidAndNeverWorseThanGreedyOrHeftAboveTheBound) {
+TEST(SplitTest, ValidAndNeverWorseThanTheBaselinesAboveTheBound) {
   // Random DAGs with memory limits, colocation, unsupported ops; small
   // modules so that every run has several.
   for (uint64_t seed = 1; seed <= 4; ++seed) {
@@ -322,9 +322,11 @@ TEST(SplitTest, ValidAndNeverWorseThanGreedyOrHeftAboveTheBound) {
         AlgorithmResult split = runOrFail("split", problem, options);
         AlgorithmResult greedy = runOrFail("greedy", problem, options);
         AlgorithmResult heft = runOrFail("heft", problem, options);
+        AlgorithmResult single = runOrFail("fastest-single", problem, options);
         double value = evaluate(problem, split.solution, objective).value;
         EXPECT_LE(value, evaluate(problem, greedy.solution, objective).value);
         EXPECT_LE(value, evaluate(problem, heft.solution, objective).value);
+        EXPECT_LE(value, evaluate(problem, single.solution, objective).value);
         EXPECT_LE(lowerBound(problem, objective), value);
         EXPECT_EQ(split.stats.lookup("value.final"), value);
         EXPECT_GE(split.stats.lookup("modules"), 3);

@@ -79,7 +79,8 @@ ModulePlan buildModules(const Problem &problem, const ModuleOptions &options);
 struct SplitOptions {
   ModuleOptions modules;
   /// Offer the greedy and HEFT placements as candidates (per module and
-  /// for the final answer), so split is never worse than either.
+  /// for the final answer) and fastest-single's for the final answer, so
+  /// split is never worse than any of them.
   bool useBaselines = true;
   /// Share of the time limit for the module MILPs when refining (the rest
   /// goes to windows and local search); without refinement they get all.
