@@ -1,6 +1,7 @@
 //===- AlgorithmsTest.cpp - Baselines and the algorithm registry ----------===//
 
 #include "diviml/Core/Algorithms.h"
+#include "TestPlatforms.h"
 
 #include "gtest/gtest.h"
 
@@ -9,18 +10,7 @@ using namespace diviml;
 namespace {
 
 /// cpu (host) and two GPUs linked to it at 100 B/s, no latency.
-Platform cpuAndTwoGpus() {
-  Platform p;
-  p.devices = {{"cpu", DeviceKind::Cpu},
-               {"gpu0", DeviceKind::Gpu},
-               {"gpu1", DeviceKind::Gpu}};
-  p.host = 0;
-  for (unsigned g : {1u, 2u}) {
-    p.links.push_back({0, g, 100, 0});
-    p.links.push_back({g, 0, 100, 0});
-  }
-  return p;
-}
+Platform cpuAndTwoGpus() { return diviml::testing::hostAndGpus(2, 100); }
 
 AlgorithmResult run(llvm::StringRef name, const Problem &problem,
                     Objective objective) {

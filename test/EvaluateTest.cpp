@@ -1,5 +1,6 @@
 //===- EvaluateTest.cpp - Hand-computed latency and throughput ------------===//
 
+#include "TestPlatforms.h"
 #include "diviml/Core/Solution.h"
 
 #include "gtest/gtest.h"
@@ -11,15 +12,7 @@ namespace {
 /// cpu (host, device 0) plus `numGpus` GPUs, each linked both ways to the
 /// host at 100 B/s with `latency` seconds.
 Platform hostAndGpus(unsigned numGpus, double latency = 1) {
-  Platform p;
-  p.devices.push_back({"cpu", DeviceKind::Cpu});
-  p.host = 0;
-  for (unsigned g = 1; g <= numGpus; ++g) {
-    p.devices.push_back({"gpu" + std::to_string(g - 1), DeviceKind::Gpu});
-    p.links.push_back({0, g, 100, latency});
-    p.links.push_back({g, 0, 100, latency});
-  }
-  return p;
+  return diviml::testing::hostAndGpus(numGpus, 100, latency);
 }
 
 std::string reasonOf(llvm::Error err) {

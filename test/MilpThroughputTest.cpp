@@ -2,6 +2,7 @@
 
 #include "MilpTestSupport.h"
 #include "RandomProblem.h"
+#include "TestPlatforms.h"
 
 #include "diviml/Core/Milp.h"
 #include "diviml/Solvers/MilpSolver.h"
@@ -81,15 +82,7 @@ TEST_P(MilpThroughputTest, StagedLegIsSharedAcrossDestinations) {
   // crosses gpu0->cpu once (for w2 and on its way to gpu1) and cpu->gpu1
   // once: each link carries 1 s, so P = 1 (2 if the first leg were counted
   // per destination).
-  Platform p;
-  p.devices = {{"cpu", DeviceKind::Cpu},
-               {"gpu0", DeviceKind::Gpu},
-               {"gpu1", DeviceKind::Gpu}};
-  p.host = 0;
-  for (unsigned g : {1u, 2u}) {
-    p.links.push_back({0, g, 1000, 0});
-    p.links.push_back({g, 0, 1000, 0});
-  }
+  Platform p = diviml::testing::hostAndGpus(2, 1000);
   Problem problem(p);
   problem.addNode({"u", {kInfinity, 0.5, kInfinity}});
   problem.addNode({"w1", {kInfinity, kInfinity, 0.5}});
@@ -293,15 +286,7 @@ TEST_P(MilpThroughputTest, DataParallelReplicatesOnIdenticalGpus) {
   // One op that only two identical GPUs run, 1 s each: one copy gives 1
   // sample/s; a copy per GPU (the cpu joins either group) gives 2, i.e.
   // 0.5 s per sample.
-  Platform p;
-  p.devices = {{"cpu", DeviceKind::Cpu},
-               {"gpu0", DeviceKind::Gpu},
-               {"gpu1", DeviceKind::Gpu}};
-  p.host = 0;
-  for (unsigned g : {1u, 2u}) {
-    p.links.push_back({0, g, 1000, 0});
-    p.links.push_back({g, 0, 1000, 0});
-  }
+  Platform p = diviml::testing::hostAndGpus(2, 1000);
   Problem problem(p);
   problem.addNode({"op", {kInfinity, 1, 1}});
   problem.finalize();
@@ -327,15 +312,7 @@ TEST_P(MilpThroughputTest, TwinDevicesKeepTheOptimum) {
 TEST_P(MilpThroughputTest, WarmStartOnTheSecondTwinIsUsed) {
   // Symmetry breaking numbers twin devices by first use; a warm start that
   // uses only the second twin must be renamed, not dropped.
-  Platform p;
-  p.devices = {{"cpu", DeviceKind::Cpu},
-               {"gpu0", DeviceKind::Gpu},
-               {"gpu1", DeviceKind::Gpu}};
-  p.host = 0;
-  for (unsigned g : {1u, 2u}) {
-    p.links.push_back({0, g, 1000, 0});
-    p.links.push_back({g, 0, 1000, 0});
-  }
+  Platform p = diviml::testing::hostAndGpus(2, 1000);
   Problem problem(p);
   problem.addNode({"a", {5, 1, 1}});
   problem.addNode({"b", {5, 1, 1}});

@@ -1,3 +1,4 @@
+#include "TestPlatforms.h"
 #include "diviml/Core/Problem.h"
 
 #include "gtest/gtest.h"
@@ -7,16 +8,7 @@ using namespace diviml;
 namespace {
 
 Platform threeDevicesWithHost() {
-  Platform p;
-  p.devices = {{"cpu", DeviceKind::Cpu},
-               {"gpu0", DeviceKind::Gpu},
-               {"gpu1", DeviceKind::Gpu}};
-  p.host = 0;
-  for (unsigned g : {1u, 2u}) {
-    p.links.push_back({0, g, 1e9, 1e-5});
-    p.links.push_back({g, 0, 1e9, 1e-5});
-  }
-  return p;
+  return diviml::testing::hostAndGpus(2, 1e9, 1e-5);
 }
 
 TEST(PlatformTest, StagesThroughHostWithoutDirectLink) {
