@@ -73,6 +73,37 @@ TEST(LowerBoundTest, UnsupportedDeviceIsExcluded) {
   EXPECT_NEAR(latencyLowerBound(problem), 6, kTolerance);
 }
 
+TEST(LowerBoundTest, CriticalPathPaysTransfersBetweenDevices) {
+  // x runs on A only (2 s); y takes 1 s on B, 5 s on A; x's 100 bytes take
+  // 1 s over the 100 B/s link. y on B finishes at 2 + 1 + 1 = 4, on A at
+  // 2 + 5 = 7: the bound is 4, the optimum. Free transfers would give 3.
+  Problem problem = twoDevices();
+  problem.addNode({"x", {2, kInfinity}});
+  problem.addNode({"y", {5, 1}});
+  problem.addEdge(0, 1, 100);
+  EXPECT_NEAR(latencyLowerBound(problem), 4, kTolerance);
+  // A faster link makes B's side cheaper: 2 + 0.1 + 1.
+  problem.platform.links[0].bandwidth = 1000;
+  EXPECT_NEAR(latencyLowerBound(problem), 3.1, kTolerance);
+}
+
+TEST(LowerBoundTest, CriticalPathPaysEveryLegOfAStagedRoute) {
+  // Host H links to B and C (100 B/s, 0.5 s per copy); B and C are not
+  // linked, so x (B only, 1 s) reaches y (C only, 1 s) through H in
+  // 2 x (0.5 + 100 / 100) = 3 s: the one schedule ends at 1 + 3 + 1 = 5.
+  Platform p;
+  p.devices = {
+      {"H", DeviceKind::Cpu}, {"B", DeviceKind::Gpu}, {"C", DeviceKind::Gpu}};
+  p.host = 0;
+  p.links = {
+      {0, 1, 100, 0.5}, {1, 0, 100, 0.5}, {0, 2, 100, 0.5}, {2, 0, 100, 0.5}};
+  Problem problem(p);
+  problem.addNode({"x", {kInfinity, 1, kInfinity}});
+  problem.addNode({"y", {kInfinity, kInfinity, 1}});
+  problem.addEdge(0, 1, 100);
+  EXPECT_NEAR(latencyLowerBound(problem), 5, kTolerance);
+}
+
 TEST(LowerBoundTest, EmptyProblem) {
   Problem problem = twoDevices();
   EXPECT_EQ(latencyLowerBound(problem), 0);

@@ -48,16 +48,49 @@ static double fastestTime(const Node &node) {
   return *std::min_element(node.time.begin(), node.time.end());
 }
 
-/// Longest path with every node at its fastest device and free transfers.
-static double criticalPath(const Problem &problem) {
-  std::vector<double> finish(problem.numNodes(), 0);
+/// The longest path where every node picks its device and a tensor that
+/// changes device takes its route's transfer time: `finish[v * D + d]` is a
+/// lower bound on v's finish time in any schedule that runs v on d (link
+/// contention, busy slots and staging only delay a transfer; the legs are
+/// summed in the simulator's order, so rounding cannot lift the bound).
+static double transferAwareCriticalPath(const Problem &problem) {
+  unsigned numDev = problem.numDevices();
+  const Platform &platform = problem.platform;
+  RouteTable routes(platform);
+  std::vector<double> finish(size_t(problem.numNodes()) * numDev, kInfinity);
   double longest = 0;
   for (unsigned v : problem.topologicalOrder()) {
-    double ready = 0;
-    for (unsigned u : problem.predecessors(v))
-      ready = std::max(ready, finish[u]);
-    finish[v] = ready + fastestTime(problem.nodes[v]);
-    longest = std::max(longest, finish[v]);
+    const Node &node = problem.nodes[v];
+    double earliest = kInfinity;
+    for (unsigned d = 0; d != numDev; ++d) {
+      if (!node.canRunOn(d))
+        continue;
+      double ready = 0;
+      for (unsigned u : problem.predecessors(v)) {
+        double bytes = problem.outputBytes(u);
+        double arrival = kInfinity;
+        for (unsigned a = 0; a != numDev; ++a) {
+          double t = finish[size_t(u) * numDev + a];
+          if (t == kInfinity)
+            continue;
+          if (a != d) {
+            const llvm::SmallVector<Leg, 2> *legs = routes.route(a, d);
+            if (!legs)
+              continue;
+            for (const Leg &leg : *legs)
+              t += platform.links[leg.link].transferTime(bytes);
+          }
+          arrival = std::min(arrival, t);
+        }
+        ready = std::max(ready, arrival);
+      }
+      double end = ready + node.time[d];
+      finish[size_t(v) * numDev + d] = end;
+      earliest = std::min(earliest, end);
+    }
+    // A node with no reachable device is check()'s to reject.
+    if (earliest != kInfinity)
+      longest = std::max(longest, earliest);
   }
   return longest;
 }
@@ -72,7 +105,7 @@ double diviml::latencyLowerBound(const Problem &original) {
   for (const Node &node : problem.nodes)
     lp.minT = std::max(lp.minT, fastestTime(node));
   double balanced = solveLoadBalancingBound(lp) * (1 - kBoundSlack);
-  return std::max(criticalPath(problem), balanced);
+  return std::max(transferAwareCriticalPath(problem), balanced);
 }
 
 double diviml::throughputLowerBound(const Problem &original,
