@@ -111,14 +111,33 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
   report.name = func.getSymName().str();
   report.numOps = fp.ops.size();
   report.opsPerDevice.assign(platform.numDevices(), 0);
+  // A device an op already carries (an earlier run, a hand-written hint)
+  // is not a constraint; say so when the partition moves it.
+  unsigned moved = 0;
+  std::string firstMove;
   for (auto [index, op] : llvm::enumerate(fp.ops)) {
     unsigned device = result->solution.device[index];
     const std::string &deviceName = platform.devices[device].name;
+    if (Attribute previous = op->getAttr(DivimlDialect::kDeviceAttrName)) {
+      auto name = dyn_cast<StringAttr>(previous);
+      if (!name || name.getValue() != deviceName) {
+        if (moved++ == 0) {
+          llvm::raw_string_ostream os(firstMove);
+          os << "'" << diviml::opName(op) << "' from " << previous << " to \""
+             << deviceName << "\"";
+        }
+      }
+    }
     op->setAttr(DivimlDialect::kDeviceAttrName,
                 StringAttr::get(context, deviceName));
     report.placement.emplace_back(diviml::opName(op), deviceName);
     ++report.opsPerDevice[device];
   }
+  if (moved)
+    emitWarning(func.getLoc())
+        << "'@" << func.getSymName() << "': replaced the 'diviml.device' of "
+        << moved << (moved == 1 ? " op" : " ops") << " (first " << firstMove
+        << "); existing device attributes are not placement constraints";
   report.evaluation = std::move(evaluation);
   report.lowerBound =
       std::max(lowerBound(fp.problem, options.objective, options.dataParallel),
