@@ -466,4 +466,26 @@ TEST(LocalSearchTest, MovesTheNodeThatUnbalancesTheLoad) {
   EXPECT_EQ(solution.device, (std::vector<unsigned>{1, 1, 0}));
 }
 
+TEST(LocalSearchTest, RebalancesTwoDevicesWhereSingleMovesAreStuck) {
+  // Identical GPUs, free links; nodes of 3, 2, 2 seconds on gpu0 and 3, 2 on
+  // gpu1: loads (7, 5). Moving a 2 gives (5, 7), no better; moving a 3
+  // gives (4, 8) or (10, 2). Only trading a 3 for a 2 reaches (6, 6) (the
+  // two 3s together), which the two-device re-split finds.
+  Platform platform;
+  platform.devices = {{"gpu0", DeviceKind::Gpu}, {"gpu1", DeviceKind::Gpu}};
+  platform.links = {{0, 1}, {1, 0}};
+  Problem problem(platform);
+  for (double seconds : {3, 2, 2, 3, 2})
+    problem.addNode({"n", {seconds, seconds}});
+  problem.finalize();
+  Solution solution;
+  solution.device = {0, 0, 0, 1, 1};
+  LocalSearchStats stats =
+      improveByLocalSearch(problem, solution, Objective::Throughput, 0.05);
+  EXPECT_EQ(stats.descentMoves, 0u);
+  EXPECT_GE(stats.rebalances, 1u);
+  EXPECT_EQ(evaluate(problem, solution, Objective::Throughput).value, 6);
+  EXPECT_EQ(solution.device[0], solution.device[3]);
+}
+
 } // namespace

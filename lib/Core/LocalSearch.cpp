@@ -3,8 +3,10 @@
 // Best move per node (per colocation group), first improvement over the
 // nodes, passes until none improves or the deadline. Throughput keeps its
 // loads incrementally (a move touches the node's compute, its own legs and
-// its producers' legs); latency re-simulates from the moved node's position
-// on, stopping a trial as soon as its makespan passes the best known.
+// its producers' legs) and, once no move helps, re-splits the nodes of each
+// pair of devices (TwoDeviceBalance.h); latency re-simulates from the moved
+// node's position on, stopping a trial as soon as its makespan passes the
+// best known.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +14,7 @@
 
 #include "LatencySimulator.h"
 #include "SplitSupport.h"
+#include "TwoDeviceBalance.h"
 
 #include "spdlog/spdlog.h"
 
@@ -26,6 +29,11 @@ using namespace diviml::split;
 namespace {
 
 constexpr double kRelativeGain = 1e-9;
+/// Two-device re-splits: at most this many groups (a random subset beyond),
+/// and this many load pairs kept per step of the dynamic program, so that
+/// one re-split stays within ~25 MB and tens of milliseconds.
+constexpr unsigned kMaxBalancedGroups = 256;
+constexpr unsigned kBalanceFrontierCap = 4096;
 
 /// A value to minimise, then a tie-breaker.
 struct Score {
@@ -157,11 +165,117 @@ public:
         }
       }
       ++stats.passes;
-      if (!improved)
+      if (!improved && !rebalancePairs(deadline, stats))
         return true;
     }
     return false;
   }
+
+private:
+  /// Re-splits the groups of every pair of devices between the two
+  /// (balanceTwoDevices()), keeping a split that improves the score, in
+  /// rounds until one keeps nothing. Returns whether any split was kept.
+  bool rebalancePairs(double deadline, LocalSearchStats &stats) {
+    LoadTracker loads(problem, routes);
+    for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
+      loads.place(v, solution.device[v]);
+    unsigned numDevices = problem.numDevices();
+    bool kept = false;
+    for (bool round = true; round;) {
+      round = false;
+      for (unsigned a = 0; a != numDevices; ++a)
+        for (unsigned b = a + 1; b != numDevices; ++b) {
+          if (secondsNow() >= deadline)
+            return kept;
+          if (rebalance(a, b, loads)) {
+            ++stats.rebalances;
+            round = kept = true;
+          }
+        }
+    }
+    return kept;
+  }
+
+  /// One re-split of the groups on devices `a` and `b`; false (and nothing
+  /// changed) unless it improves the score.
+  bool rebalance(unsigned a, unsigned b, LoadTracker &loads) {
+    double slotsA = problem.platform.devices[a].slots;
+    double slotsB = problem.platform.devices[b].slots;
+    llvm::SmallVector<unsigned, 64> chosen;
+    for (unsigned g = 0, e = groups.members.size(); g != e; ++g) {
+      const std::vector<unsigned> &members = groups.members[g];
+      unsigned d = solution.device[members.front()];
+      if ((d == a || d == b) && llvm::all_of(members, [&](unsigned v) {
+            return problem.nodes[v].canRunOn(a) && problem.nodes[v].canRunOn(b);
+          }))
+        chosen.push_back(g);
+    }
+    if (chosen.size() < 2)
+      return false;
+    if (chosen.size() > kMaxBalancedGroups) {
+      for (unsigned i = 0; i != kMaxBalancedGroups; ++i)
+        std::swap(chosen[i], chosen[i + random.below(chosen.size() - i)]);
+      chosen.resize(kMaxBalancedGroups);
+    }
+    // Loads other than the chosen groups' compute (other groups, charged
+    // transfers) are taken as fixed; the real score decides below.
+    std::vector<TwoDeviceJob> jobs;
+    double baseA = loads.deviceLoads()[a] / slotsA;
+    double baseB = loads.deviceLoads()[b] / slotsB;
+    for (unsigned g : chosen) {
+      TwoDeviceJob job;
+      for (unsigned v : groups.members[g]) {
+        job.loadA += problem.nodes[v].time[a] / slotsA;
+        job.loadB += problem.nodes[v].time[b] / slotsB;
+      }
+      if (solution.device[groups.members[g].front()] == a)
+        baseA -= job.loadA;
+      else
+        baseB -= job.loadB;
+      jobs.push_back(job);
+    }
+    double bound = std::max(loads.deviceLoads()[a] / slotsA,
+                            loads.deviceLoads()[b] / slotsB);
+    std::optional<TwoDeviceSplit> split =
+        balanceTwoDevices(jobs, baseA, baseB, bound, kBalanceFrontierCap);
+    if (!split)
+      return false;
+
+    Score before{loads.maxLoad(), loads.spread()};
+    llvm::SmallVector<std::pair<unsigned, unsigned>, 64> moved; // group, from
+    for (unsigned i = 0, e = chosen.size(); i != e; ++i) {
+      unsigned from = solution.device[groups.members[chosen[i]].front()];
+      if (from != (split->onA[i] ? a : b))
+        moved.push_back({chosen[i], from});
+    }
+    auto relocate = [&](bool toSplit) {
+      for (auto [g, from] : moved)
+        for (unsigned v : groups.members[g]) {
+          loads.remove(v);
+          occupancy.remove(v);
+        }
+      bool fits = true;
+      for (auto [g, from] : moved) {
+        unsigned to = toSplit ? (from == a ? b : a) : from;
+        fits = fits && occupancy.canPlace(groups.members[g].front(), to);
+        for (unsigned v : groups.members[g]) {
+          occupancy.place(v, to);
+          loads.place(v, to);
+          solution.device[v] = to;
+        }
+      }
+      return fits;
+    };
+    if (moved.empty())
+      return false;
+    if (relocate(true) &&
+        Score{loads.maxLoad(), loads.spread()}.betterThan(before))
+      return true;
+    relocate(false);
+    return false;
+  }
+
+  Random random{0xba1a};
 };
 
 /// (makespan, sum of finishes) of `placement` in `order`.

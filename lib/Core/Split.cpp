@@ -196,6 +196,8 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
                                  (context.baselines.empty() ? 1 : 2));
     result.stats["local-search.moves"] = search.moves;
     result.stats["local-search.passes"] = search.passes;
+    if (objective == Objective::Throughput)
+      result.stats["local-search.rebalances"] = search.rebalances;
     result.stats["local-search.converged"] = search.converged;
     for (unsigned b = 0, be = context.baselines.size(); b != be; ++b)
       improveByLocalSearch(problem, context.baselines[b], objective,

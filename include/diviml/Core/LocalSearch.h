@@ -1,9 +1,10 @@
 //===- LocalSearch.h - Move-based improvement of a placement ----*- C++ -*-===//
 //
 // The last phase of the split heuristic's refinement, usable on any valid
-// solution: move single nodes (a colocation group as one) to other devices
-// while the objective improves, judged by the evaluator's own rules, until
-// no move helps or the time is up. Docs in docs/split.md.
+// solution: move single nodes (a colocation group as one) to other devices,
+// and for throughput re-split the nodes of two devices, while the objective
+// improves, judged by the evaluator's own rules, until no move helps or the
+// time is up. Docs in docs/split.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,11 +25,16 @@ struct LocalSearchStats {
   unsigned descentMoves = 0;
   /// Kicks of the iterated search, and those that led to a better solution.
   unsigned kicks = 0, kicksKept = 0;
+  /// Throughput: two-device re-splits kept.
+  unsigned rebalances = 0;
 };
 
 /// Improves `solution` (valid, single copy) in place for `objective`:
 ///  - throughput: a node moves when the max load, or at equal max load the
-///    sum of squared loads, decreases (loads updated incrementally);
+///    sum of squared loads, decreases (loads updated incrementally); when no
+///    move helps, the nodes on each pair of devices are re-split between
+///    the two by a dynamic program that minimises the larger of the two
+///    loads (many nodes traded at once), kept when the score improves;
 ///  - latency: a node moves when the makespan, or at equal makespan the sum
 ///    of finish times, decreases, each trial simulated from the node's
 ///    position in the priority order on; after a pass without moves the
