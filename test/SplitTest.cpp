@@ -488,4 +488,24 @@ TEST(LocalSearchTest, RebalancesTwoDevicesWhereSingleMovesAreStuck) {
   EXPECT_EQ(solution.device[0], solution.device[3]);
 }
 
+TEST(LocalSearchTest, NoRebalancingWhereTransfersLoadTheDevices) {
+  // The same loads, but transfers occupy the devices: the re-split's
+  // compute-only model does not apply, so it is not tried.
+  Platform platform;
+  platform.devices = {{"gpu0", DeviceKind::Gpu}, {"gpu1", DeviceKind::Gpu}};
+  platform.links = {{0, 1}, {1, 0}};
+  platform.transfersOverlapCompute = false;
+  Problem problem(platform);
+  for (double seconds : {3, 2, 2, 3, 2})
+    problem.addNode({"n", {seconds, seconds}});
+  problem.finalize();
+  Solution solution;
+  solution.device = {0, 0, 0, 1, 1};
+  LocalSearchStats stats =
+      improveByLocalSearch(problem, solution, Objective::Throughput, 0.05);
+  EXPECT_EQ(stats.rebalances, 0u);
+  // (The kicks of the iterated search may still find (6, 6).)
+  EXPECT_LE(evaluate(problem, solution, Objective::Throughput).value, 7);
+}
+
 } // namespace

@@ -17,6 +17,8 @@
 #include "TwoDeviceBalance.h"
 
 #include "spdlog/spdlog.h"
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/bit.h"
 
 #include <algorithm>
 #include <numeric>
@@ -172,32 +174,79 @@ public:
   }
 
 private:
-  /// Re-splits the groups of every pair of devices between the two
-  /// (balanceTwoDevices()), keeping a split that improves the score, in
-  /// rounds until one keeps nothing. Returns whether any split was kept.
+  /// Re-splits the groups of the most loaded device and each other device
+  /// between the two (balanceTwoDevices()), keeping a split that lowers the
+  /// max load, until none does. Returns whether any split was kept.
+  ///
+  /// Only the most loaded device's pairs: the others could only even out
+  /// the spread, at a dynamic program each per kick on 10-20 devices. And
+  /// since the program's model is compute only, not where transfers load
+  /// the devices (Tarnawski's workloads: there the re-splits scatter nodes
+  /// whose transfers the moves cannot undo).
   bool rebalancePairs(double deadline, LocalSearchStats &stats) {
+    if (!problem.platform.transfersOverlapCompute)
+      return false;
+    // Where re-splits keep failing (links decide, or the moves already
+    // balance), their programs would take the kicks' time: after k fruitless
+    // calls in a row the next 2^k - 1 are skipped; and they never take more
+    // than half of the search's time.
+    if (rebalancesToSkip != 0) {
+      --rebalancesToSkip;
+      return false;
+    }
+    double started = secondsNow();
+    if (rebalanceSeconds > 0.5 * (started - searchStart))
+      return false;
+    bool kept = rebalanceMostLoaded(deadline, stats);
+    rebalanceSeconds += secondsNow() - started;
+    fruitlessRebalances = kept ? 0 : std::min(fruitlessRebalances + 1, 16u);
+    rebalancesToSkip = (1u << fruitlessRebalances) - 1;
+    return kept;
+  }
+
+  bool rebalanceMostLoaded(double deadline, LocalSearchStats &stats) {
     LoadTracker loads(problem, routes);
     for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
       loads.place(v, solution.device[v]);
-    unsigned numDevices = problem.numDevices();
     bool kept = false;
-    for (bool round = true; round;) {
-      round = false;
-      for (unsigned a = 0; a != numDevices; ++a)
-        for (unsigned b = a + 1; b != numDevices; ++b) {
-          if (secondsNow() >= deadline)
-            return kept;
-          if (rebalance(a, b, loads)) {
-            ++stats.rebalances;
-            round = kept = true;
-          }
+    for (bool again = true; again;) {
+      again = false;
+      std::optional<unsigned> top = mostLoadedDevice(loads);
+      for (unsigned other = 0, e = problem.numDevices(); top && other != e;
+           ++other) {
+        if (other == *top)
+          continue;
+        if (secondsNow() >= deadline)
+          return kept;
+        if (rebalance(std::min(*top, other), std::max(*top, other), loads)) {
+          ++stats.rebalances;
+          again = kept = true;
+          break;
         }
+      }
     }
     return kept;
   }
 
-  /// One re-split of the groups on devices `a` and `b`; false (and nothing
-  /// changed) unless it improves the score.
+  /// The device whose load sets the max load, unless a link does.
+  std::optional<unsigned> mostLoadedDevice(const LoadTracker &loads) const {
+    unsigned top = 0;
+    double topLoad = -1;
+    for (unsigned d = 0, e = problem.numDevices(); d != e; ++d) {
+      double busy = loads.deviceLoads()[d] / problem.platform.devices[d].slots;
+      if (busy > topLoad) {
+        top = d;
+        topLoad = busy;
+      }
+    }
+    for (double link : loads.linkLoads())
+      if (link > topLoad)
+        return std::nullopt;
+    return top;
+  }
+
+  /// One re-split of the groups on devices `a` (< `b`) and `b`; false (and
+  /// nothing changed) unless it lowers the max load.
   bool rebalance(unsigned a, unsigned b, LoadTracker &loads) {
     double slotsA = problem.platform.devices[a].slots;
     double slotsB = problem.platform.devices[b].slots;
@@ -211,6 +260,19 @@ private:
         chosen.push_back(g);
     }
     if (chosen.size() < 2)
+      return false;
+    // A pair that failed is not re-solved until its groups or loads change
+    // (the kicks of the iterated search touch a few devices at a time).
+    llvm::hash_code state = llvm::hash_combine(
+        llvm::hash_combine_range(chosen.begin(), chosen.end()),
+        llvm::bit_cast<uint64_t>(loads.deviceLoads()[a]),
+        llvm::bit_cast<uint64_t>(loads.deviceLoads()[b]),
+        solution.device[groups.members[chosen.front()].front()]);
+    for (unsigned g : chosen)
+      state = llvm::hash_combine(
+          state, solution.device[groups.members[g].front()] == a);
+    uint64_t &failed = failedStates[a * problem.numDevices() + b];
+    if (failed == uint64_t(size_t(state)))
       return false;
     if (chosen.size() > kMaxBalancedGroups) {
       for (unsigned i = 0; i != kMaxBalancedGroups; ++i)
@@ -238,10 +300,11 @@ private:
                             loads.deviceLoads()[b] / slotsB);
     std::optional<TwoDeviceSplit> split =
         balanceTwoDevices(jobs, baseA, baseB, bound, kBalanceFrontierCap);
+    failed = size_t(state);
     if (!split)
       return false;
 
-    Score before{loads.maxLoad(), loads.spread()};
+    double before = loads.maxLoad();
     llvm::SmallVector<std::pair<unsigned, unsigned>, 64> moved; // group, from
     for (unsigned i = 0, e = chosen.size(); i != e; ++i) {
       unsigned from = solution.device[groups.members[chosen[i]].front()];
@@ -268,14 +331,23 @@ private:
     };
     if (moved.empty())
       return false;
-    if (relocate(true) &&
-        Score{loads.maxLoad(), loads.spread()}.betterThan(before))
+    // The max load must fall: a re-split that only evens out the spread
+    // tends to trade many nodes for little and is left to the moves.
+    if (relocate(true) && loads.maxLoad() < before * (1 - kRelativeGain)) {
+      failed = 0;
       return true;
+    }
     relocate(false);
     return false;
   }
 
   Random random{0xba1a};
+  unsigned fruitlessRebalances = 0, rebalancesToSkip = 0;
+  double searchStart = secondsNow(), rebalanceSeconds = 0;
+  /// Per pair (a * devices + b): a hash of the state its last re-split
+  /// failed in.
+  std::vector<uint64_t> failedStates =
+      std::vector<uint64_t>(problem.numDevices() * problem.numDevices(), 0);
 };
 
 /// (makespan, sum of finishes) of `placement` in `order`.
