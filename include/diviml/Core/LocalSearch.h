@@ -32,9 +32,10 @@ struct LocalSearchStats {
 /// Improves `solution` (valid, single copy) in place for `objective`:
 ///  - throughput: a node moves when the max load, or at equal max load the
 ///    sum of squared loads, decreases (loads updated incrementally); when no
-///    move helps, the nodes on each pair of devices are re-split between
-///    the two by a dynamic program that minimises the larger of the two
-///    loads (many nodes traded at once), kept when the score improves;
+///    move helps, the nodes of the most loaded device and of another device
+///    are re-split between the two by a dynamic program that minimises the
+///    larger of the two loads (many nodes traded at once), kept when the
+///    max load falls (not where transfers load the devices: docs/split.md);
 ///  - latency: a node moves when the makespan, or at equal makespan the sum
 ///    of finish times, decreases, each trial simulated from the node's
 ///    position in the priority order on; after a pass without moves the
