@@ -466,18 +466,24 @@ TEST(LocalSearchTest, MovesTheNodeThatUnbalancesTheLoad) {
   EXPECT_EQ(solution.device, (std::vector<unsigned>{1, 1, 0}));
 }
 
-TEST(LocalSearchTest, RebalancesTwoDevicesWhereSingleMovesAreStuck) {
-  // Identical GPUs, free links; nodes of 3, 2, 2 seconds on gpu0 and 3, 2 on
-  // gpu1: loads (7, 5). Moving a 2 gives (5, 7), no better; moving a 3
-  // gives (4, 8) or (10, 2). Only trading a 3 for a 2 reaches (6, 6) (the
-  // two 3s together), which the two-device re-split finds.
+/// Identical GPUs, free links; nodes of 3, 2, 2 seconds on gpu0 and 3, 2 on
+/// gpu1: loads (7, 5). Moving a 2 gives (5, 7), no better; moving a 3 gives
+/// (4, 8) or (10, 2). Only trading a 3 for a 2 reaches (6, 6) (the two 3s
+/// together).
+Problem stuckMovesProblem(bool transfersOverlapCompute) {
   Platform platform;
   platform.devices = {{"gpu0", DeviceKind::Gpu}, {"gpu1", DeviceKind::Gpu}};
   platform.links = {{0, 1}, {1, 0}};
+  platform.transfersOverlapCompute = transfersOverlapCompute;
   Problem problem(platform);
   for (double seconds : {3, 2, 2, 3, 2})
     problem.addNode({"n", {seconds, seconds}});
   problem.finalize();
+  return problem;
+}
+
+TEST(LocalSearchTest, RebalancesTwoDevicesWhereSingleMovesAreStuck) {
+  Problem problem = stuckMovesProblem(/*transfersOverlapCompute=*/true);
   Solution solution;
   solution.device = {0, 0, 0, 1, 1};
   LocalSearchStats stats =
@@ -489,16 +495,8 @@ TEST(LocalSearchTest, RebalancesTwoDevicesWhereSingleMovesAreStuck) {
 }
 
 TEST(LocalSearchTest, NoRebalancingWhereTransfersLoadTheDevices) {
-  // The same loads, but transfers occupy the devices: the re-split's
-  // compute-only model does not apply, so it is not tried.
-  Platform platform;
-  platform.devices = {{"gpu0", DeviceKind::Gpu}, {"gpu1", DeviceKind::Gpu}};
-  platform.links = {{0, 1}, {1, 0}};
-  platform.transfersOverlapCompute = false;
-  Problem problem(platform);
-  for (double seconds : {3, 2, 2, 3, 2})
-    problem.addNode({"n", {seconds, seconds}});
-  problem.finalize();
+  // The re-split's compute-only model does not apply: it is not tried.
+  Problem problem = stuckMovesProblem(/*transfersOverlapCompute=*/false);
   Solution solution;
   solution.device = {0, 0, 0, 1, 1};
   LocalSearchStats stats =
