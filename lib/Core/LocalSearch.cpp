@@ -3,10 +3,10 @@
 // Best move per node (per colocation group), first improvement over the
 // nodes, passes until none improves or the deadline. Throughput keeps its
 // loads incrementally (a move touches the node's compute, its own legs and
-// its producers' legs) and, once no move helps, re-splits the nodes of each
-// pair of devices (TwoDeviceBalance.h); latency re-simulates from the moved
-// node's position on, stopping a trial as soon as its makespan passes the
-// best known.
+// its producers' legs) and, once no move helps, re-splits the nodes of the
+// most loaded device and another (TwoDeviceBalance.h); latency re-simulates
+// from the moved node's position on, stopping a trial as soon as its makespan
+// passes the best known.
 //
 //===----------------------------------------------------------------------===//
 
@@ -266,8 +266,7 @@ private:
     llvm::hash_code state = llvm::hash_combine(
         llvm::hash_combine_range(chosen.begin(), chosen.end()),
         llvm::bit_cast<uint64_t>(loads.deviceLoads()[a]),
-        llvm::bit_cast<uint64_t>(loads.deviceLoads()[b]),
-        solution.device[groups.members[chosen.front()].front()]);
+        llvm::bit_cast<uint64_t>(loads.deviceLoads()[b]));
     for (unsigned g : chosen)
       state = llvm::hash_combine(
           state, solution.device[groups.members[g].front()] == a);
