@@ -9,9 +9,10 @@
 
 #include "RandomProblem.h"
 
-#include "diviml/Core/Algorithms.h"
-#include "diviml/Core/LowerBound.h"
-#include "diviml/Core/MsrFormat.h"
+#include "diviml/Algorithms/Algorithms.h"
+#include "diviml/Bounds/LowerBound.h"
+#include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Workloads/MsrFormat.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"

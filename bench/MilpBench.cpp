@@ -12,9 +12,10 @@
 
 #include "RandomProblem.h"
 
-#include "diviml/Core/Algorithms.h"
-#include "diviml/Core/LowerBound.h"
-#include "diviml/Core/Milp.h"
+#include "diviml/Algorithms/Algorithms.h"
+#include "diviml/Bounds/LowerBound.h"
+#include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Milp/Milp.h"
 #include "diviml/Solvers/MilpSolver.h"
 
 #include "llvm/ADT/StringExtras.h"

@@ -17,13 +17,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "diviml/Core/Algorithms.h"
-#include "diviml/Core/LowerBound.h"
-#include "diviml/Core/Milp.h"
-#include "diviml/Core/MsrFormat.h"
-#include "diviml/Core/PlatformIO.h"
-#include "diviml/Core/RandWire.h"
-#include "diviml/Core/Split.h"
+#include "diviml/Algorithms/Algorithms.h"
+#include "diviml/Bounds/LowerBound.h"
+#include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Milp/Milp.h"
+#include "diviml/Model/PlatformIO.h"
+#include "diviml/Split/Split.h"
+#include "diviml/Workloads/MsrFormat.h"
+#include "diviml/Workloads/RandWire.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"

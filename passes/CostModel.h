@@ -14,8 +14,8 @@
 #ifndef DIVIML_PASSES_COSTMODEL_H
 #define DIVIML_PASSES_COSTMODEL_H
 
-#include "diviml/Core/Platform.h"
 #include "diviml/Dialect/Diviml.h"
+#include "diviml/Model/Platform.h"
 
 #include "mlir/IR/Operation.h"
 

@@ -6,8 +6,8 @@
 
 #include "ProfileTable.h"
 
-#include "diviml/Core/Platform.h"
 #include "diviml/Dialect/Diviml.h"
+#include "diviml/Model/Platform.h"
 
 #include "mlir/IR/BuiltinOps.h"
 

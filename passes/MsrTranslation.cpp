@@ -11,9 +11,9 @@
 #include "PlatformConversion.h"
 #include "ProblemBuilder.h"
 
-#include "diviml/Core/MsrFormat.h"
 #include "diviml/Dialect/Diviml.h"
 #include "diviml/Passes/Translations.h"
+#include "diviml/Workloads/MsrFormat.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"

@@ -11,8 +11,9 @@
 #include "ProfileTable.h"
 #include "Report.h"
 
-#include "diviml/Core/Algorithms.h"
-#include "diviml/Core/LowerBound.h"
+#include "diviml/Algorithms/Algorithms.h"
+#include "diviml/Bounds/LowerBound.h"
+#include "diviml/Evaluation/Evaluate.h"
 #include "diviml/Passes/Passes.h"
 
 #include "llvm/ADT/StringSet.h"

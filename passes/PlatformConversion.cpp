@@ -2,7 +2,7 @@
 
 #include "PlatformConversion.h"
 
-#include "diviml/Core/PlatformIO.h"
+#include "diviml/Model/PlatformIO.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"

@@ -4,8 +4,8 @@
 #ifndef DIVIML_PASSES_PLATFORMCONVERSION_H
 #define DIVIML_PASSES_PLATFORMCONVERSION_H
 
-#include "diviml/Core/Platform.h"
 #include "diviml/Dialect/Diviml.h"
+#include "diviml/Model/Platform.h"
 
 #include "mlir/IR/BuiltinOps.h"
 

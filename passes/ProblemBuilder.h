@@ -4,7 +4,7 @@
 #ifndef DIVIML_PASSES_PROBLEMBUILDER_H
 #define DIVIML_PASSES_PROBLEMBUILDER_H
 
-#include "diviml/Core/Problem.h"
+#include "diviml/Model/Problem.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringSet.h"

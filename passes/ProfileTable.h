@@ -10,7 +10,7 @@
 #ifndef DIVIML_PASSES_PROFILETABLE_H
 #define DIVIML_PASSES_PROFILETABLE_H
 
-#include "diviml/Core/Platform.h"
+#include "diviml/Model/Platform.h"
 
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/StringMap.h"

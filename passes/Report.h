@@ -7,7 +7,8 @@
 #ifndef DIVIML_PASSES_REPORT_H
 #define DIVIML_PASSES_REPORT_H
 
-#include "diviml/Core/Algorithms.h"
+#include "diviml/Algorithms/Algorithms.h"
+#include "diviml/Evaluation/Evaluate.h"
 
 #include "llvm/Support/JSON.h"
 

@@ -1,7 +1,8 @@
 //===- AlgorithmsTest.cpp - Baselines and the algorithm registry ----------===//
 
-#include "diviml/Core/Algorithms.h"
+#include "diviml/Algorithms/Algorithms.h"
 #include "TestPlatforms.h"
+#include "diviml/Evaluation/Evaluate.h"
 
 #include "gtest/gtest.h"
 

@@ -1,6 +1,6 @@
 //===- CommunitiesTest.cpp - Louvain communities and modularity -----------===//
 
-#include "diviml/Core/Communities.h"
+#include "diviml/Split/Communities.h"
 
 #include "gtest/gtest.h"
 

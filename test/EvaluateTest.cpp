@@ -1,7 +1,8 @@
 //===- EvaluateTest.cpp - Hand-computed latency and throughput ------------===//
 
+#include "diviml/Evaluation/Evaluate.h"
 #include "TestPlatforms.h"
-#include "diviml/Core/Solution.h"
+#include "diviml/Model/Solution.h"
 
 #include "gtest/gtest.h"
 

@@ -1,6 +1,6 @@
 //===- LowerBoundTest.cpp - Hand-computed lower bounds --------------------===//
 
-#include "diviml/Core/LowerBound.h"
+#include "diviml/Bounds/LowerBound.h"
 
 #include "gtest/gtest.h"
 

@@ -1,9 +1,9 @@
 //===- LpRelaxationTest.cpp - Primal and dual paths of the LP bound -------===//
 
-#include "../lib/Core/LpRelaxation.h"
+#include "diviml/Bounds/LpRelaxation.h"
 #include "RandomProblem.h"
 
-#include "diviml/Core/Platform.h"
+#include "diviml/Model/Platform.h"
 
 #include "gtest/gtest.h"
 

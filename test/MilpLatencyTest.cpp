@@ -3,7 +3,8 @@
 #include "MilpTestSupport.h"
 #include "RandomProblem.h"
 
-#include "diviml/Core/Milp.h"
+#include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Milp/Milp.h"
 #include "diviml/Solvers/MilpSolver.h"
 
 #include "gtest/gtest.h"

@@ -9,9 +9,10 @@
 #define DIVIML_TEST_MILPTESTSUPPORT_H
 
 #include "RandomProblem.h"
-#include "diviml/Core/Algorithms.h"
-#include "diviml/Core/Milp.h"
-#include "diviml/Core/Solution.h"
+#include "diviml/Algorithms/Algorithms.h"
+#include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Milp/Milp.h"
+#include "diviml/Model/Solution.h"
 #include "diviml/Solvers/MilpSolver.h"
 #include "gtest/gtest.h"
 

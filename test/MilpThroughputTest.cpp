@@ -4,7 +4,8 @@
 #include "RandomProblem.h"
 #include "TestPlatforms.h"
 
-#include "diviml/Core/Milp.h"
+#include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Milp/Milp.h"
 #include "diviml/Solvers/MilpSolver.h"
 
 #include "gtest/gtest.h"

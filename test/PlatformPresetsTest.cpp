@@ -1,6 +1,6 @@
 //===- PlatformPresetsTest.cpp - Presets, op support, per-type peaks ------===//
 
-#include "diviml/Core/PlatformIO.h"
+#include "diviml/Model/PlatformIO.h"
 
 #include "gtest/gtest.h"
 

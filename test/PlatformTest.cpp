@@ -1,5 +1,5 @@
 #include "TestPlatforms.h"
-#include "diviml/Core/Problem.h"
+#include "diviml/Model/Problem.h"
 
 #include "gtest/gtest.h"
 

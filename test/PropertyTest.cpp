@@ -9,8 +9,9 @@
 
 #include "RandomProblem.h"
 
-#include "diviml/Core/Algorithms.h"
-#include "diviml/Core/LowerBound.h"
+#include "diviml/Algorithms/Algorithms.h"
+#include "diviml/Bounds/LowerBound.h"
+#include "diviml/Evaluation/Evaluate.h"
 
 #include "gtest/gtest.h"
 

@@ -10,7 +10,7 @@
 #ifndef DIVIML_TEST_RANDOMPROBLEM_H
 #define DIVIML_TEST_RANDOMPROBLEM_H
 
-#include "diviml/Core/Problem.h"
+#include "diviml/Model/Problem.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 //===- SplitRandWireTest.cpp - The RandWire-style graph generator ---------===//
 
-#include "diviml/Core/PlatformIO.h"
-#include "diviml/Core/RandWire.h"
+#include "diviml/Model/PlatformIO.h"
+#include "diviml/Workloads/RandWire.h"
 
 #include "gtest/gtest.h"
 

@@ -1,14 +1,16 @@
 //===- SplitTest.cpp - Modules, boundaries and the split algorithm --------===//
 
-#include "../lib/Core/SplitSupport.h"
+#include "../lib/Split/SplitSupport.h"
 #include "RandomProblem.h"
 
-#include "diviml/Core/LocalSearch.h"
-#include "diviml/Core/LowerBound.h"
-#include "diviml/Core/Milp.h"
-#include "diviml/Core/PlatformIO.h"
-#include "diviml/Core/RandWire.h"
-#include "diviml/Core/Split.h"
+#include "diviml/Algorithms/Algorithms.h"
+#include "diviml/Bounds/LowerBound.h"
+#include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Milp/Milp.h"
+#include "diviml/Model/PlatformIO.h"
+#include "diviml/Split/LocalSearch.h"
+#include "diviml/Split/Split.h"
+#include "diviml/Workloads/RandWire.h"
 
 #include "gtest/gtest.h"
 

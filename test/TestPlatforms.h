@@ -4,7 +4,7 @@
 #ifndef DIVIML_TEST_TESTPLATFORMS_H
 #define DIVIML_TEST_TESTPLATFORMS_H
 
-#include "diviml/Core/Platform.h"
+#include "diviml/Model/Platform.h"
 
 #include <string>
 

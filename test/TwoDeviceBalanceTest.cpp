@@ -1,6 +1,6 @@
 //===- TwoDeviceBalanceTest.cpp - Re-splitting two devices' jobs ----------===//
 
-#include "../lib/Core/TwoDeviceBalance.h"
+#include "../lib/Split/TwoDeviceBalance.h"
 #include "RandomProblem.h"
 
 #include "gtest/gtest.h"

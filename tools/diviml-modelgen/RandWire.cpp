@@ -15,7 +15,8 @@
 
 #include "Layers.h"
 #include "Models.h"
-#include "RandomGraph.h"
+
+#include "diviml/Workloads/RandWire.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -68,17 +69,36 @@ static Expected<RandWireConfig> checkOptions(GraphModel model,
   return c;
 }
 
-static UndirectedGraph drawGraph(const RandWireConfig &c, int nodes,
-                                 RandomSource &rng) {
-  switch (c.model) {
-  case GraphModel::WS:
-    return wattsStrogatz(nodes, c.k, c.p, rng);
-  case GraphModel::ER:
-    return erdosRenyi(nodes, c.p, rng);
-  case GraphModel::BA:
-    return barabasiAlbert(nodes, c.m, rng);
+/// The stage's random graph as a DAG: predecessors and successors per node,
+/// every edge oriented from the lower to the higher index. The graph comes
+/// from the core's generator (the one the benches use); stage s of seed S
+/// draws with seed 3 * S + s so that stages are independent.
+struct Dag {
+  std::vector<std::vector<int>> preds, succs;
+  int size() const { return preds.size(); }
+};
+
+static Dag drawGraph(const RandWireConfig &c, int nodes, uint64_t seed) {
+  RandWireOptions options;
+  options.kind = c.model == GraphModel::WS   ? RandomGraphKind::WattsStrogatz
+                 : c.model == GraphModel::ER ? RandomGraphKind::ErdosRenyi
+                                             : RandomGraphKind::BarabasiAlbert;
+  options.nodes = nodes;
+  options.seed = seed;
+  options.degree = c.model == GraphModel::WS   ? c.k
+                   : c.model == GraphModel::BA ? c.m
+                                               : 0;
+  options.probability = c.p;
+  Dag dag;
+  dag.preds.resize(nodes);
+  dag.succs.resize(nodes);
+  // randomGraphEdges() lists pairs (a, b) with a < b in sorted order, so
+  // every adjacency list comes out sorted.
+  for (auto [a, b] : randomGraphEdges(options)) {
+    dag.succs[a].push_back(b);
+    dag.preds[b].push_back(a);
   }
-  return {};
+  return dag;
 }
 
 /// Sum of `inputs`, each scaled by its own aggregation weight (none when
@@ -145,7 +165,6 @@ static Error buildRandWire(GraphModel model, TosaWriter &w,
                           generator, o.nodes, o.channels, o.seed, params)
                       .str());
 
-  RandomSource rng(o.seed);
   Tensor x = w.beginFunction({o.batch, 224, 224, 3});
   x = w.conv2d("conv1.conv", x, conv(o.channels / 2, 3, 2, 1));
   x = batchNorm(w, "conv1.bn", x);
@@ -155,7 +174,7 @@ static Error buildRandWire(GraphModel model, TosaWriter &w,
 
   const char *stageNames[] = {"conv3", "conv4", "conv5"};
   for (int s = 0; s < 3; ++s) {
-    Dag dag(drawGraph(c, o.nodes, rng));
+    Dag dag = drawGraph(c, o.nodes, 3 * o.seed + s);
     int edges = 0, inputs = 0, outputs = 0;
     for (int n = 0; n < dag.size(); ++n) {
       edges += dag.succs[n].size();

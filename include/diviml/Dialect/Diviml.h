@@ -3,7 +3,7 @@
 #ifndef DIVIML_DIALECT_DIVIML_H
 #define DIVIML_DIALECT_DIVIML_H
 
-#include "diviml/Core/Platform.h"
+#include "diviml/Model/Platform.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinAttributes.h"

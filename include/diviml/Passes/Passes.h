@@ -3,8 +3,8 @@
 #ifndef DIVIML_PASSES_PASSES_H
 #define DIVIML_PASSES_PASSES_H
 
-#include "diviml/Core/Problem.h"
 #include "diviml/Dialect/Diviml.h"
+#include "diviml/Model/Problem.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"

@@ -1,0 +1,103 @@
+//===- LatencySimulator.h - List simulation of one inference ----*- C++ -*-===//
+//
+// The latency model of docs/objectives.md as an incremental simulator: nodes
+// are scheduled one at a time in priority order, each after the ones before
+// it. evaluate() runs it over a whole priority order; the greedy baseline
+// schedules tentatively and rolls back, so both share one set of rules.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DIVIML_EVALUATION_LATENCYSIMULATOR_H
+#define DIVIML_EVALUATION_LATENCYSIMULATOR_H
+
+#include "diviml/Model/Support.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace diviml {
+
+class LatencySimulator {
+public:
+  /// `problem` must be finalized; `routes` must be built from its platform.
+  LatencySimulator(const Problem &problem, const RouteTable &routes);
+
+  /// Schedules `node` on `device` after everything scheduled so far. Every
+  /// predecessor must already be scheduled. Returns the node's finish time.
+  double schedule(unsigned node, unsigned device);
+
+  /// Turns on the undo log used by checkpoint() / rollback().
+  void enableUndo() { undoEnabled = true; }
+  /// A mark to roll back to; needs enableUndo().
+  size_t checkpoint() const { return undoLog.size(); }
+  /// Undoes every schedule() call made since `mark` was taken.
+  void rollback(size_t mark);
+
+  double start(unsigned node) const { return startTime[node]; }
+  double finish(unsigned node) const { return finishTime[node]; }
+  double makespan() const { return lastFinish; }
+  /// Slot-seconds spent computing or moving tensors, per device.
+  const std::vector<double> &deviceBusy() const { return busy; }
+  /// Seconds each link spent moving tensors.
+  const std::vector<double> &linkBusy() const { return linkBusyTime; }
+  const std::vector<double> &nodeStarts() const { return startTime; }
+  const std::vector<double> &nodeFinishes() const { return finishTime; }
+  /// When the first slot of `device` is free: nothing scheduled from now
+  /// on starts on it earlier.
+  double firstFreeSlot(unsigned device) const {
+    return earliestFreeSlot(device);
+  }
+  /// When every slot of `device` is free (the split heuristic's boundary).
+  double latestFreeSlot(unsigned device) const {
+    const std::vector<double> &slots = slotFree[device];
+    return slots.empty() ? 0 : *std::max_element(slots.begin(), slots.end());
+  }
+  /// When `link` finishes the last transfer booked on it.
+  double linkFreeTime(unsigned link) const { return linkFree[link]; }
+
+private:
+  /// When the output of `producer` is on `device`, sending it there first
+  /// if needed.
+  double arrival(unsigned producer, unsigned device);
+  /// Replaces the earliest slot-free time of `device` with `until`.
+  void occupyEarliestSlot(unsigned device, double until);
+  double earliestFreeSlot(unsigned device) const {
+    return slotFree[device].front();
+  }
+  uint64_t key(unsigned node, unsigned device) const {
+    return uint64_t(node) * numDevices + device;
+  }
+  void setValue(std::vector<double> &values, unsigned index, double value);
+
+  const Problem &problem;
+  const RouteTable &routes;
+  unsigned numDevices;
+  std::vector<unsigned> placement;
+  std::vector<double> startTime, finishTime;
+  /// Per device, a min-heap of the times its slots become free.
+  std::vector<std::vector<double>> slotFree;
+  std::vector<double> linkFree, busy, linkBusyTime;
+  /// When a node's output is available on a device it was sent to.
+  llvm::DenseMap<uint64_t, double> arrivals;
+  double lastFinish = 0;
+
+  /// One reversible change. `Value` entries restore values[index] = before;
+  /// `Slot` entries turn one `after` of slotFree[index] back into `before`;
+  /// `Arrival` entries forget arrivals[key].
+  struct Change {
+    enum Kind { Value, Slot, Arrival, Makespan } kind;
+    std::vector<double> *values;
+    unsigned index;
+    uint64_t arrivalKey;
+    double before, after;
+  };
+  bool undoEnabled = false;
+  std::vector<Change> undoLog;
+};
+
+} // namespace diviml
+
+#endif // DIVIML_EVALUATION_LATENCYSIMULATOR_H

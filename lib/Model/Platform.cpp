@@ -1,0 +1,134 @@
+//===- Platform.cpp - Devices, links and routes ---------------------------===//
+
+#include "diviml/Model/Platform.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace diviml;
+
+llvm::StringRef diviml::stringifyDeviceKind(DeviceKind kind) {
+  switch (kind) {
+  case DeviceKind::Cpu:
+    return "cpu";
+  case DeviceKind::Gpu:
+    return "gpu";
+  case DeviceKind::Accel:
+    return "accel";
+  }
+  llvm_unreachable("unknown device kind");
+}
+
+std::optional<DeviceKind> diviml::symbolizeDeviceKind(llvm::StringRef text) {
+  return llvm::StringSwitch<std::optional<DeviceKind>>(text)
+      .Case("cpu", DeviceKind::Cpu)
+      .Case("gpu", DeviceKind::Gpu)
+      .Case("accel", DeviceKind::Accel)
+      .Default(std::nullopt);
+}
+
+bool Device::supports(llvm::StringRef opName) const {
+  for (const std::string &pattern : unsupportedOps) {
+    llvm::StringRef text(pattern);
+    if (text.consume_back("*") ? opName.starts_with(text) : opName == text)
+      return false;
+  }
+  return true;
+}
+
+double Device::peakFor(bool isFloat, unsigned bits) const {
+  if (isFloat && bits <= 16 && peakFlopsF16 > 0)
+    return peakFlopsF16;
+  if (!isFloat && bits <= 8 && peakOpsInt8 > 0)
+    return peakOpsInt8;
+  return peakFlops;
+}
+
+std::optional<unsigned> Platform::findDevice(llvm::StringRef name) const {
+  for (unsigned i = 0, e = devices.size(); i != e; ++i)
+    if (devices[i].name == name)
+      return i;
+  return std::nullopt;
+}
+
+std::optional<unsigned> Platform::findLink(unsigned from, unsigned to) const {
+  for (unsigned i = 0, e = links.size(); i != e; ++i)
+    if (links[i].from == from && links[i].to == to)
+      return i;
+  return std::nullopt;
+}
+
+std::optional<llvm::SmallVector<Leg, 2>> Platform::route(unsigned from,
+                                                         unsigned to) const {
+  llvm::SmallVector<Leg, 2> legs;
+  if (from == to)
+    return legs;
+  if (std::optional<unsigned> direct = findLink(from, to)) {
+    legs.push_back({from, to, *direct});
+    return legs;
+  }
+  if (!host || *host == from || *host == to)
+    return std::nullopt;
+  std::optional<unsigned> up = findLink(from, *host);
+  std::optional<unsigned> down = findLink(*host, to);
+  if (!up || !down)
+    return std::nullopt;
+  legs.push_back({from, *host, *up});
+  legs.push_back({*host, to, *down});
+  return legs;
+}
+
+double Platform::transferTime(unsigned from, unsigned to, double bytes) const {
+  std::optional<llvm::SmallVector<Leg, 2>> legs = route(from, to);
+  if (!legs)
+    return kInfinity;
+  double total = 0;
+  for (const Leg &leg : *legs)
+    total += links[leg.link].transferTime(bytes);
+  return total;
+}
+
+std::vector<std::vector<unsigned>> Platform::identicalDeviceClasses() const {
+  auto sameDevice = [&](unsigned a, unsigned b) {
+    const Device &x = devices[a], &y = devices[b];
+    return x.kind == y.kind && x.peakFlops == y.peakFlops &&
+           x.memoryBandwidth == y.memoryBandwidth &&
+           x.memoryCapacity == y.memoryCapacity &&
+           x.launchOverhead == y.launchOverhead && x.slots == y.slots &&
+           x.peakFlopsF16 == y.peakFlopsF16 && x.peakOpsInt8 == y.peakOpsInt8 &&
+           x.unsupportedOps == y.unsupportedOps && host != a && host != b;
+  };
+  auto sameLink = [&](std::optional<unsigned> p, std::optional<unsigned> q) {
+    if (!p || !q)
+      return !p && !q;
+    return links[*p].bandwidth == links[*q].bandwidth &&
+           links[*p].latency == links[*q].latency;
+  };
+  // a and b are interchangeable when swapping them maps every link onto an
+  // equal link.
+  auto interchangeable = [&](unsigned a, unsigned b) {
+    if (!sameDevice(a, b) || !sameLink(findLink(a, b), findLink(b, a)))
+      return false;
+    for (unsigned c = 0, e = devices.size(); c != e; ++c) {
+      if (c == a || c == b)
+        continue;
+      if (!sameLink(findLink(a, c), findLink(b, c)) ||
+          !sameLink(findLink(c, a), findLink(c, b)))
+        return false;
+    }
+    return true;
+  };
+  std::vector<std::vector<unsigned>> classes;
+  for (unsigned d = 0, e = devices.size(); d != e; ++d) {
+    bool placed = false;
+    for (std::vector<unsigned> &cls : classes) {
+      if (interchangeable(cls.front(), d)) {
+        cls.push_back(d);
+        placed = true;
+        break;
+      }
+    }
+    if (!placed)
+      classes.push_back({d});
+  }
+  return classes;
+}

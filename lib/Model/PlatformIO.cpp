@@ -1,0 +1,288 @@
+//===- PlatformIO.cpp - Platforms from JSON files and presets -------------===//
+
+#include "diviml/Model/PlatformIO.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace diviml;
+namespace json = llvm::json;
+
+namespace {
+
+llvm::Error formatError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// Reads the members of one JSON object, rejecting keys nobody asked for so
+/// that a typo in a platform file is an error rather than a silent default.
+class ObjectReader {
+public:
+  ObjectReader(const json::Object &object, std::string what)
+      : object(object), what(std::move(what)) {}
+
+  llvm::Error number(llvm::StringRef key, double &value, bool required) {
+    used.insert(key);
+    const json::Value *member = object.get(key);
+    if (!member) {
+      if (required)
+        return formatError(what + " needs '" + key + "'");
+      return llvm::Error::success();
+    }
+    if (std::optional<llvm::StringRef> text = member->getAsString();
+        text && *text == "inf") {
+      value = kInfinity;
+      return llvm::Error::success();
+    }
+    std::optional<double> number = member->getAsNumber();
+    if (!number)
+      return formatError(what + ": '" + key + "' must be a number");
+    value = *number;
+    return llvm::Error::success();
+  }
+
+  llvm::Error string(llvm::StringRef key, std::string &value, bool required) {
+    used.insert(key);
+    const json::Value *member = object.get(key);
+    if (!member) {
+      if (required)
+        return formatError(what + " needs '" + key + "'");
+      return llvm::Error::success();
+    }
+    std::optional<llvm::StringRef> text = member->getAsString();
+    if (!text)
+      return formatError(what + ": '" + key + "' must be a string");
+    value = text->str();
+    return llvm::Error::success();
+  }
+
+  llvm::Error boolean(llvm::StringRef key, bool &value) {
+    used.insert(key);
+    const json::Value *member = object.get(key);
+    if (!member)
+      return llvm::Error::success();
+    std::optional<bool> flag = member->getAsBoolean();
+    if (!flag)
+      return formatError(what + ": '" + key + "' must be true or false");
+    value = *flag;
+    return llvm::Error::success();
+  }
+
+  /// Reads an optional array of non-empty strings.
+  llvm::Error strings(llvm::StringRef key, std::vector<std::string> &values) {
+    used.insert(key);
+    const json::Value *member = object.get(key);
+    if (!member)
+      return llvm::Error::success();
+    const json::Array *items = member->getAsArray();
+    if (!items)
+      return formatError(what + ": '" + key + "' must be an array of strings");
+    for (const json::Value &item : *items) {
+      std::optional<llvm::StringRef> text = item.getAsString();
+      if (!text || text->empty())
+        return formatError(what + ": '" + key +
+                           "' must hold non-empty strings");
+      values.push_back(text->str());
+    }
+    return llvm::Error::success();
+  }
+
+  const json::Array *array(llvm::StringRef key) {
+    used.insert(key);
+    return object.getArray(key);
+  }
+
+  /// Fails on a key that no accessor read.
+  llvm::Error finish() const {
+    for (const auto &member : object)
+      if (!used.contains(member.first))
+        return formatError(what + " has unknown key '" +
+                           llvm::StringRef(member.first) + "'");
+    return llvm::Error::success();
+  }
+
+private:
+  const json::Object &object;
+  std::string what;
+  llvm::StringSet<> used;
+};
+
+llvm::Error readDevice(const json::Value &value, unsigned index,
+                       Device &device) {
+  const json::Object *object = value.getAsObject();
+  if (!object)
+    return formatError(llvm::formatv("devices[{0}] must be an object", index));
+  std::optional<llvm::StringRef> name = object->getString("name");
+  if (!name || name->empty())
+    return formatError(
+        llvm::formatv("devices[{0}] needs a non-empty string 'name'", index));
+  device.name = name->str();
+  ObjectReader reader(*object, "device '" + device.name + "'");
+  std::string kind;
+  double slots = 1;
+  if (llvm::Error err = reader.string("name", device.name, true))
+    return err;
+  if (llvm::Error err = reader.string("kind", kind, true))
+    return err;
+  std::optional<DeviceKind> parsedKind = symbolizeDeviceKind(kind);
+  if (!parsedKind)
+    return formatError("device '" + device.name + "': unknown kind '" + kind +
+                       "'; expected cpu, gpu or accel");
+  device.kind = *parsedKind;
+  if (llvm::Error err = reader.number("peak_flops", device.peakFlops, true))
+    return err;
+  if (llvm::Error err =
+          reader.number("bandwidth", device.memoryBandwidth, true))
+    return err;
+  if (llvm::Error err = reader.number("memory", device.memoryCapacity, false))
+    return err;
+  if (llvm::Error err = reader.number("launch", device.launchOverhead, false))
+    return err;
+  if (llvm::Error err = reader.number("slots", slots, false))
+    return err;
+  if (llvm::Error err = reader.number("peak_f16", device.peakFlopsF16, false))
+    return err;
+  if (llvm::Error err = reader.number("peak_int8", device.peakOpsInt8, false))
+    return err;
+  for (auto [key, value] :
+       {std::pair<llvm::StringRef, double>("peak_f16", device.peakFlopsF16),
+        {"peak_int8", device.peakOpsInt8}})
+    if (object->get(key) && (!(value > 0) || value == kInfinity))
+      return formatError("device '" + device.name + "': '" + key +
+                         "' must be a positive finite number");
+  if (llvm::Error err = reader.strings("unsupported", device.unsupportedOps))
+    return err;
+  if (!(slots >= 1 && slots <= kMaxDeviceSlots) || slots != unsigned(slots))
+    return formatError(llvm::formatv("device '{0}': 'slots' must be an integer "
+                                     "from 1 to {1}",
+                                     device.name, kMaxDeviceSlots)
+                           .str());
+  device.slots = unsigned(slots);
+  return reader.finish();
+}
+
+llvm::Error readLink(const json::Value &value, unsigned index,
+                     Platform &platform) {
+  const json::Object *object = value.getAsObject();
+  if (!object)
+    return formatError(llvm::formatv("links[{0}] must be an object", index));
+  ObjectReader reader(*object, llvm::formatv("links[{0}]", index).str());
+  std::string from, to;
+  Link link;
+  bool bidirectional = false;
+  if (llvm::Error err = reader.string("from", from, true))
+    return err;
+  if (llvm::Error err = reader.string("to", to, true))
+    return err;
+  if (llvm::Error err = reader.number("bandwidth", link.bandwidth, true))
+    return err;
+  if (llvm::Error err = reader.number("latency", link.latency, false))
+    return err;
+  if (llvm::Error err = reader.boolean("bidirectional", bidirectional))
+    return err;
+  if (llvm::Error err = reader.finish())
+    return err;
+  std::optional<unsigned> src = platform.findDevice(from);
+  std::optional<unsigned> dst = platform.findDevice(to);
+  if (!src || !dst)
+    return formatError(llvm::formatv("links[{0}] names unknown device '{1}'",
+                                     index, src ? to : from));
+  link.from = *src;
+  link.to = *dst;
+  platform.links.push_back(link);
+  if (bidirectional)
+    platform.links.push_back({*dst, *src, link.bandwidth, link.latency});
+  return llvm::Error::success();
+}
+
+json::Value numberToJson(double value) {
+  if (value == kInfinity)
+    return "inf";
+  return value;
+}
+
+} // namespace
+
+llvm::Expected<Platform> diviml::parsePlatformJson(llvm::StringRef text) {
+  llvm::Expected<json::Value> root = json::parse(text);
+  if (!root)
+    return root.takeError();
+  const json::Object *object = root->getAsObject();
+  if (!object)
+    return formatError("a platform file must hold a JSON object");
+  Platform platform;
+  ObjectReader reader(*object, "the platform");
+  std::string host;
+  if (llvm::Error err = reader.string("name", platform.name, false))
+    return std::move(err);
+  if (llvm::Error err = reader.string("host", host, false))
+    return std::move(err);
+  if (llvm::Error err = reader.boolean("transfers_overlap_compute",
+                                       platform.transfersOverlapCompute))
+    return std::move(err);
+  const json::Array *devices = reader.array("devices");
+  if (!devices || devices->empty())
+    return formatError("the platform needs a non-empty 'devices' array");
+  const json::Array *links = reader.array("links");
+  if (!links && object->get("links"))
+    return formatError("the platform's 'links' must be an array");
+  if (llvm::Error err = reader.finish())
+    return std::move(err);
+  llvm::StringSet<> names;
+  for (unsigned i = 0, e = devices->size(); i != e; ++i) {
+    Device device;
+    if (llvm::Error err = readDevice((*devices)[i], i, device))
+      return std::move(err);
+    if (!names.insert(device.name).second)
+      return formatError("two devices are named '" + device.name + "'");
+    platform.devices.push_back(std::move(device));
+  }
+  if (!host.empty()) {
+    platform.host = platform.findDevice(host);
+    if (!platform.host)
+      return formatError("'host' names unknown device '" + host + "'");
+  }
+  if (links)
+    for (unsigned i = 0, e = links->size(); i != e; ++i)
+      if (llvm::Error err = readLink((*links)[i], i, platform))
+        return std::move(err);
+  return platform;
+}
+
+json::Value diviml::platformToJson(const Platform &platform) {
+  json::Array devices, links;
+  for (const Device &device : platform.devices) {
+    json::Object object{{"name", device.name},
+                        {"kind", stringifyDeviceKind(device.kind)},
+                        {"peak_flops", device.peakFlops},
+                        {"bandwidth", numberToJson(device.memoryBandwidth)},
+                        {"launch", device.launchOverhead},
+                        {"slots", device.slots}};
+    if (device.memoryCapacity != kInfinity)
+      object["memory"] = device.memoryCapacity;
+    if (device.peakFlopsF16 > 0)
+      object["peak_f16"] = device.peakFlopsF16;
+    if (device.peakOpsInt8 > 0)
+      object["peak_int8"] = device.peakOpsInt8;
+    if (!device.unsupportedOps.empty()) {
+      json::Array ops;
+      for (const std::string &op : device.unsupportedOps)
+        ops.push_back(op);
+      object["unsupported"] = std::move(ops);
+    }
+    devices.push_back(std::move(object));
+  }
+  for (const Link &link : platform.links)
+    links.push_back(json::Object{{"from", platform.devices[link.from].name},
+                                 {"to", platform.devices[link.to].name},
+                                 {"bandwidth", numberToJson(link.bandwidth)},
+                                 {"latency", link.latency}});
+  json::Object root{
+      {"name", platform.name},
+      {"transfers_overlap_compute", platform.transfersOverlapCompute},
+      {"devices", std::move(devices)},
+      {"links", std::move(links)}};
+  if (platform.host)
+    root["host"] = platform.devices[*platform.host].name;
+  return root;
+}

@@ -1,0 +1,191 @@
+//===- Problem.cpp - Op graph, derived structure and check() --------------===//
+
+#include "diviml/Model/Problem.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+using namespace diviml;
+
+llvm::StringRef diviml::stringifyObjective(Objective objective) {
+  return objective == Objective::Latency ? "latency" : "throughput";
+}
+
+std::optional<Objective> diviml::symbolizeObjective(llvm::StringRef text) {
+  return llvm::StringSwitch<std::optional<Objective>>(text)
+      .Case("latency", Objective::Latency)
+      .Case("throughput", Objective::Throughput)
+      .Default(std::nullopt);
+}
+
+unsigned Problem::addNode(Node node) {
+  nodes.push_back(std::move(node));
+  finalized = false;
+  return nodes.size() - 1;
+}
+
+void Problem::addEdge(unsigned src, unsigned dst, double bytes) {
+  edges.push_back({src, dst, bytes});
+  finalized = false;
+}
+
+void Problem::finalize() {
+  unsigned n = nodes.size();
+  outEdgeIds.assign(n, {});
+  inEdgeIds.assign(n, {});
+  preds.assign(n, {});
+  succs.assign(n, {});
+  outBytes.assign(n, 0);
+  for (unsigned e = 0, ee = edges.size(); e != ee; ++e) {
+    const Edge &edge = edges[e];
+    if (edge.src >= n || edge.dst >= n)
+      continue; // check() reports it.
+    outEdgeIds[edge.src].push_back(e);
+    inEdgeIds[edge.dst].push_back(e);
+    succs[edge.src].push_back(edge.dst);
+    preds[edge.dst].push_back(edge.src);
+    outBytes[edge.src] = std::max(outBytes[edge.src], edge.bytes);
+  }
+  for (unsigned v = 0; v != n; ++v) {
+    for (std::vector<unsigned> *list : {&preds[v], &succs[v]}) {
+      std::sort(list->begin(), list->end());
+      list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
+  }
+  // Kahn's algorithm; ties broken by node index so the order is stable.
+  std::vector<unsigned> indegree(n);
+  for (unsigned v = 0; v != n; ++v)
+    indegree[v] = preds[v].size();
+  std::vector<unsigned> ready;
+  for (unsigned v = n; v-- > 0;)
+    if (indegree[v] == 0)
+      ready.push_back(v);
+  topoOrder.clear();
+  while (!ready.empty()) {
+    // `ready` is kept sorted descending so back() is the smallest index.
+    unsigned v = ready.back();
+    ready.pop_back();
+    topoOrder.push_back(v);
+    for (unsigned s : succs[v]) {
+      if (--indegree[s] == 0) {
+        auto pos = std::lower_bound(ready.begin(), ready.end(), s,
+                                    std::greater<unsigned>());
+        ready.insert(pos, s);
+      }
+    }
+  }
+  if (topoOrder.size() != n)
+    topoOrder.clear();
+  finalized = true;
+}
+
+static llvm::Error problemError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Error Problem::check() const {
+  // check() is const but needs the derived structure: finalize a copy when the
+  // caller has not.
+  if (!finalized) {
+    Problem copy = *this;
+    copy.finalize();
+    return copy.check();
+  }
+  unsigned n = nodes.size(), numDev = platform.numDevices();
+  if (numDev == 0)
+    return problemError("the platform has no devices");
+  for (unsigned d = 0; d != numDev; ++d)
+    if (platform.devices[d].slots == 0 ||
+        platform.devices[d].slots > kMaxDeviceSlots)
+      return problemError(
+          llvm::formatv("device '{0}' has no slots or more than 4096",
+                        platform.devices[d].name));
+  for (const Link &link : platform.links)
+    if (link.from >= numDev || link.to >= numDev || link.from == link.to ||
+        !(link.bandwidth > 0) || link.latency < 0)
+      return problemError("a link has bad endpoints, bandwidth or latency");
+  for (const Edge &edge : edges) {
+    if (edge.src >= n || edge.dst >= n)
+      return problemError(
+          llvm::formatv("edge {0} -> {1} names a node that does not exist",
+                        edge.src, edge.dst));
+    if (edge.src == edge.dst)
+      return problemError(
+          llvm::formatv("node '{0}' depends on itself", nodes[edge.src].name));
+    if (edge.bytes < 0)
+      return problemError("an edge carries a negative number of bytes");
+  }
+  for (unsigned v = 0; v != n; ++v) {
+    const Node &node = nodes[v];
+    if (node.time.size() != numDev)
+      return problemError(
+          llvm::formatv("node '{0}' has {1} execution times for {2} devices",
+                        node.name, node.time.size(), numDev));
+    bool runs = false;
+    for (unsigned d = 0; d != numDev; ++d) {
+      if (node.time[d] < 0 || std::isnan(node.time[d]))
+        return problemError(llvm::formatv(
+            "node '{0}' has a negative or NaN time on device '{1}'", node.name,
+            platform.devices[d].name));
+      runs |= node.canRunOn(d);
+    }
+    if (!runs)
+      return problemError(
+          llvm::formatv("node '{0}' cannot run on any device", node.name));
+  }
+  if (topoOrder.size() != n) {
+    // Name a node on a cycle: one that Kahn's algorithm never released.
+    std::vector<bool> released(n, false);
+    for (unsigned v : topoOrder)
+      released[v] = true;
+    for (unsigned v = 0; v != n; ++v)
+      if (!released[v])
+        return problemError(llvm::formatv(
+            "the graph has a cycle through node '{0}'", nodes[v].name));
+  }
+  // Colocation groups need a common device with room for the whole group.
+  std::map<int, std::vector<unsigned>> groups;
+  for (unsigned v = 0; v != n; ++v)
+    groups[nodes[v].colocationGroup < 0 ? -1 - int(v)
+                                        : nodes[v].colocationGroup]
+        .push_back(v);
+  for (const auto &[id, members] : groups) {
+    bool common = false, fits = false;
+    double memory = 0;
+    for (unsigned v : members)
+      memory += nodes[v].memory;
+    for (unsigned d = 0; d != numDev; ++d) {
+      bool all = llvm::all_of(members,
+                              [&](unsigned v) { return nodes[v].canRunOn(d); });
+      common |= all;
+      fits |= all && memory <= platform.devices[d].memoryCapacity;
+    }
+    const std::string &who = nodes[members.front()].name;
+    if (!common)
+      return problemError(llvm::formatv(
+          "colocation group of node '{0}' has no device that runs all its "
+          "{1} nodes",
+          who, members.size()));
+    if (!fits)
+      return problemError(llvm::formatv(
+          "node '{0}'{1} needs {2:e3} bytes, more than any device that can run "
+          "it holds",
+          who, members.size() > 1 ? " with its colocation group" : "", memory));
+  }
+  // Every producer must be able to reach every device its consumers may use.
+  for (const Edge &edge : edges)
+    for (unsigned a = 0; a != numDev; ++a)
+      for (unsigned b = 0; b != numDev; ++b)
+        if (nodes[edge.src].canRunOn(a) && nodes[edge.dst].canRunOn(b) &&
+            !platform.route(a, b))
+          return problemError(llvm::formatv(
+              "devices '{0}' and '{1}' have no link and no host to stage "
+              "through",
+              platform.devices[a].name, platform.devices[b].name));
+  return llvm::Error::success();
+}

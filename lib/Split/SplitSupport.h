@@ -1,0 +1,141 @@
+//===- SplitSupport.h - Pieces shared by split and local search -*- C++ -*-===//
+//
+// Private to lib/Split. Colocation groups and memory as nodes are placed and
+// removed again, throughput loads kept up to date under single moves, and
+// the sub-problem a MILP sees when some nodes are free and the others fixed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DIVIML_LIB_SPLITSUPPORT_H
+#define DIVIML_LIB_SPLITSUPPORT_H
+
+#include "diviml/Milp/Milp.h"
+#include "diviml/Model/Support.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+#include <vector>
+
+namespace diviml::split {
+
+constexpr unsigned kUnplaced = ~0u;
+
+/// Colocation groups; a lone node is a group of its own.
+struct Groups {
+  explicit Groups(const Problem &problem);
+  std::vector<unsigned> groupOf;
+  std::vector<std::vector<unsigned>> members;
+  std::vector<double> memory;
+};
+
+/// Resident memory per device under a partial placement, with a group's
+/// whole memory reserved on its device as soon as one member is placed.
+class Occupancy {
+public:
+  Occupancy(const Problem &problem, const Groups &groups);
+  /// The device of `v`'s group, or kUnplaced.
+  unsigned groupDevice(unsigned v) const {
+    return groupDevices[groups.groupOf[v]];
+  }
+  /// Whether `v` may go to `d`: its group is there already, or every
+  /// member runs on `d` and the group fits.
+  bool canPlace(unsigned v, unsigned d) const;
+  /// Records `v` on `d`; canPlace(v, d) must hold.
+  void place(unsigned v, unsigned d);
+  /// Forgets `v`; its group's memory is released with its last member.
+  void remove(unsigned v);
+  const std::vector<double> &used() const { return memoryUsed; }
+
+private:
+  const Problem &problem;
+  const Groups &groups;
+  std::vector<unsigned> groupDevices, placedMembers;
+  std::vector<double> memoryUsed;
+};
+
+/// Throughput loads of a partial placement: compute of placed nodes, and
+/// for every placed producer the legs its tensor takes to the devices of
+/// its placed consumers (deduplicated by link, as evaluate() does).
+class LoadTracker {
+public:
+  LoadTracker(const Problem &problem, const RouteTable &routes);
+  void place(unsigned v, unsigned d);
+  void remove(unsigned v);
+  unsigned device(unsigned v) const { return placement[v]; }
+  const std::vector<unsigned> &devices() const { return placement; }
+  /// max(load[d] / slots[d], linkLoad[l]).
+  double maxLoad() const;
+  /// Sum of the squares of the same quantities, the tie-breaker that
+  /// prefers balanced loads.
+  double spread() const;
+  const std::vector<double> &deviceLoads() const { return load; }
+  const std::vector<double> &linkLoads() const { return linkLoad; }
+  /// Adds -1 x the legs of `u`'s tensor to `deviceLoad` / `linkLoad`.
+  void subtractLegs(unsigned u, std::vector<double> &deviceLoad,
+                    std::vector<double> &linkLoad) const;
+
+private:
+  /// Adds sign x the legs `u`'s tensor takes now.
+  void applyLegs(unsigned u, double sign);
+  void legsOf(unsigned u, llvm::SmallVectorImpl<unsigned> &links) const;
+
+  const Problem &problem;
+  const RouteTable &routes;
+  unsigned numDevices;
+  std::vector<unsigned> placement;
+  /// consumers[u * numDevices + d]: placed successors of u on d.
+  std::vector<unsigned> consumers;
+  std::vector<double> load, linkLoad;
+};
+
+/// A MILP over some free nodes of a problem, the others fixed around them.
+struct SubProblem {
+  Problem problem;
+  /// Sub-problem node -> node of the whole problem.
+  std::vector<unsigned> original;
+  /// Whether a sub-problem node is free (else a fixed proxy).
+  std::vector<bool> isFree;
+  /// Fixed nodes whose tensors the MILP models (placed producers of free
+  /// nodes): their legs must be taken out of the boundary's loads.
+  std::vector<unsigned> fixedProducers;
+  /// fixedDevice and memoryUsed filled; times and loads by the caller.
+  MilpBoundary boundary;
+
+  /// The whole-problem placement of the free nodes, from a sub-problem
+  /// solution, written into `placement`.
+  void readPlacement(const Solution &solution,
+                     std::vector<unsigned> &placement) const;
+  /// The free nodes in the order of `solution.order`.
+  std::vector<unsigned> freeOrder(const Solution &solution) const;
+  /// A sub-problem solution: free nodes as in `placement`, proxies on
+  /// their fixed devices, order = `order` (free nodes, a topological order)
+  /// with the proxies first.
+  Solution solutionOf(const std::vector<unsigned> &placement,
+                      llvm::ArrayRef<unsigned> order) const;
+};
+
+/// Builds the sub-problem of `freeNodes` (a topological order). Proxies,
+/// fixed to their devices with zero time and memory, stand for
+///  - latency: the placed producers of free nodes (edges to free nodes);
+///  - throughput: those, and every placed consumer of a free node or of
+///    such a producer (edges from free nodes and those producers to all of
+///    their consumers in the sub-problem), so that legs are deduplicated
+///    exactly as in the whole problem.
+/// Nodes keep their relative index order (inputs are booked in that
+/// order). `placement` gives the fixed nodes (kUnplaced: neither free nor
+/// placed, left out); `memoryUsed` the bytes of everything fixed. Free
+/// members of a group placed elsewhere are fixed there with no memory; the
+/// first free member of an unplaced group carries the memory of its
+/// members outside the sub-problem and only the devices all of them run on.
+SubProblem buildSubProblem(const Problem &problem, const Groups &groups,
+                           llvm::ArrayRef<unsigned> freeNodes,
+                           const std::vector<unsigned> &placement,
+                           const std::vector<double> &memoryUsed,
+                           Objective objective);
+
+/// Seconds left until `deadline` (a steady-clock time in seconds).
+double secondsNow();
+
+} // namespace diviml::split
+
+#endif // DIVIML_LIB_SPLITSUPPORT_H
