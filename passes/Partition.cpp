@@ -29,6 +29,9 @@ namespace diviml {
 using namespace mlir;
 using namespace diviml;
 
+/// The algorithm name that keeps the placement ops already carry.
+static constexpr llvm::StringLiteral kGivenAlgorithm = "given";
+
 namespace {
 
 struct PartitionPass : public diviml::impl::DivimlPartitionBase<PartitionPass> {
@@ -46,11 +49,87 @@ struct PartitionPass : public diviml::impl::DivimlPartitionBase<PartitionPass> {
   /// pipeline sets every option.
   void warnAboutIgnoredOptions(Location loc);
 
+  /// algorithm=given: the placement the ops of `fp` already carry, the ops
+  /// without one placed by the default algorithm when `complete` is set.
+  /// Emits located errors.
+  FailureOr<AlgorithmResult> givenPlacement(const FunctionProblem &fp,
+                                            const Platform &platform,
+                                            unsigned home,
+                                            const AlgorithmOptions &options);
+
   /// Measured op times from the `profile` option, if given.
   std::optional<ProfileTable> profileTable;
 };
 
 } // namespace
+
+FailureOr<AlgorithmResult>
+PartitionPass::givenPlacement(const FunctionProblem &fp,
+                              const Platform &platform, unsigned home,
+                              const AlgorithmOptions &options) {
+  AlgorithmResult result;
+  std::vector<unsigned> &device = result.solution.device;
+  device.assign(fp.problem.numNodes(), home);
+  llvm::SmallVector<bool> kept(fp.problem.numNodes(), true);
+  unsigned missing = 0;
+  Operation *firstMissing = nullptr;
+  for (auto [index, op] : llvm::enumerate(fp.ops)) {
+    Attribute attr = op->getAttr(DivimlDialect::kDeviceAttrName);
+    if (!attr) {
+      kept[index] = false;
+      if (missing++ == 0)
+        firstMissing = op;
+      continue;
+    }
+    auto name = dyn_cast<StringAttr>(attr);
+    if (!name)
+      return op->emitError()
+             << "'" << DivimlDialect::kDeviceAttrName
+             << "' must be a string naming a device, not " << attr;
+    std::optional<unsigned> found = platform.findDevice(name.getValue());
+    if (!found)
+      return op->emitError()
+             << "'" << DivimlDialect::kDeviceAttrName << "' names device '"
+             << name.getValue() << "', which platform '" << platform.name
+             << "' does not have";
+    if (!fp.problem.nodes[index].canRunOn(*found))
+      return op->emitError()
+             << "op cannot run on its given device '" << name.getValue() << "'";
+    device[index] = *found;
+  }
+  if (missing && !complete)
+    return firstMissing->emitError()
+           << "algorithm=given needs a '" << DivimlDialect::kDeviceAttrName
+           << "' on every placed op; " << missing
+           << (missing == 1 ? " op has" : " ops have")
+           << " none (this is the first; complete=true places them)";
+  result.stats["given-ops"] = fp.ops.size() - missing;
+  if (!missing)
+    return result;
+  // The default algorithm places the rest on a copy of the problem where
+  // every given op can run on its own device only.
+  Problem pinned = fp.problem;
+  for (unsigned v = 0, e = fp.ops.size(); v != e; ++v)
+    if (kept[v])
+      for (unsigned d = 0, n = platform.numDevices(); d != n; ++d)
+        if (d != device[v])
+          pinned.nodes[v].time[d] = kInfinity;
+  if (llvm::Error err = pinned.check())
+    return emitError(fp.ops.front()->getLoc())
+           << "the given devices leave no valid placement: "
+           << llvm::toString(std::move(err));
+  StringRef defaultAlgorithm = DivimlPartitionOptions().algorithm;
+  llvm::Expected<AlgorithmResult> completed =
+      runAlgorithm(defaultAlgorithm, pinned, options);
+  if (!completed)
+    return emitError(fp.ops.front()->getLoc())
+           << "completing the given placement with algorithm '"
+           << defaultAlgorithm
+           << "' failed: " << llvm::toString(completed.takeError());
+  result.solution = std::move(completed->solution);
+  result.stats["completed-ops"] = missing;
+  return result;
+}
 
 LogicalResult PartitionPass::partition(func::FuncOp func,
                                        const Platform &platform,
@@ -83,15 +162,27 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
            << "': " << llvm::toString(std::move(err));
 
   auto start = std::chrono::steady_clock::now();
-  llvm::Expected<AlgorithmResult> result =
-      runAlgorithm(algorithm, fp.problem, options);
+  bool given = algorithm == kGivenAlgorithm;
+  std::optional<AlgorithmResult> result;
+  if (given) {
+    FailureOr<AlgorithmResult> kept =
+        givenPlacement(fp, platform, home, options);
+    if (failed(kept))
+      return failure();
+    result = std::move(*kept);
+  } else {
+    llvm::Expected<AlgorithmResult> solved =
+        runAlgorithm(algorithm, fp.problem, options);
+    if (!solved)
+      return emitError(func.getLoc())
+             << "algorithm '" << algorithm << "' failed on '@"
+             << func.getSymName()
+             << "': " << llvm::toString(solved.takeError());
+    result = std::move(*solved);
+  }
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  if (!result)
-    return emitError(func.getLoc())
-           << "algorithm '" << algorithm << "' failed on '@"
-           << func.getSymName() << "': " << llvm::toString(result.takeError());
   if (result->status == SolveStatus::Infeasible)
     return emitError(func.getLoc())
            << "'@" << func.getSymName()
@@ -154,17 +245,21 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
 void PartitionPass::warnAboutIgnoredOptions(Location loc) {
   const DivimlPartitionOptions defaults;
   StringRef name = algorithm;
-  bool usesSolver = name == "milp" || name == "split";
+  bool usesSolver = name == "milp" || name == "split" ||
+                    (name == kGivenAlgorithm && complete);
   auto ignored = [&](StringRef option, StringRef why) {
     emitWarning(loc) << "option '" << option << "' has no effect " << why;
   };
+  if (complete && name != kGivenAlgorithm)
+    ignored("complete",
+            "with algorithm=" + name.str() + "; it completes algorithm=given");
   if (dataParallel && objective == Objective::Latency)
     ignored("data-parallel", "with objective=latency (replicas raise "
                              "throughput, not latency)");
   else if (dataParallel && name != "milp")
     ignored("data-parallel", "with algorithm=" + name.str() +
                                  "; only algorithm=milp places replicas");
-  if (name != "split") {
+  if (name != "split" && !(name == kGivenAlgorithm && complete)) {
     if (refine)
       ignored("refine",
               "with algorithm=" + name.str() + "; it refines algorithm=split");
@@ -185,10 +280,12 @@ void PartitionPass::warnAboutIgnoredOptions(Location loc) {
 void PartitionPass::runOnOperation() {
   ModuleOp module = getOperation();
   // Options first: a typo should not wait for a platform to load.
-  if (!llvm::is_contained(algorithmNames(), StringRef(algorithm))) {
+  if (algorithm != kGivenAlgorithm &&
+      !llvm::is_contained(algorithmNames(), StringRef(algorithm))) {
     std::string known;
     for (StringRef name : algorithmNames())
       known += (known.empty() ? "" : ", ") + name.str();
+    known += ", " + kGivenAlgorithm.str();
     emitError(module.getLoc())
         << "unknown algorithm '" << algorithm << "'; known: " << known;
     return signalPassFailure();

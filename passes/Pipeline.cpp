@@ -21,6 +21,7 @@ void diviml::buildDivimlPipeline(OpPassManager &pm,
   partition.maxModuleSize = options.maxModuleSize;
   partition.refine = options.refine;
   partition.dataParallel = options.dataParallel;
+  partition.complete = options.complete;
   pm.addPass(createDivimlPartition(partition));
   pm.addPass(createDivimlLowerToDevices());
 }

@@ -63,6 +63,11 @@ diviml::runAlgorithm(llvm::StringRef name, const Problem &original,
   llvm::Expected<AlgorithmResult> result = found->run(problem, options);
   if (!result)
     return result.takeError();
+  // The MILPs model devices and links but not a runtime's host: what they
+  // prove optimal is optimal for that model, and their bound stays valid
+  // (the host only adds time), but the answer is not proven optimal.
+  if (problem.platform.runtime && result->status == SolveStatus::Optimal)
+    result->status = SolveStatus::Feasible;
   // Every answer that claims a solution must be valid; catch one that is not
   // here rather than in a report.
   bool hasSolution = result->status != SolveStatus::Infeasible &&

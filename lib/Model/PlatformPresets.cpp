@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PlatformPresetsH200.h"
+
 #include "diviml/Model/PlatformIO.h"
 
 using namespace diviml;
@@ -121,7 +123,8 @@ Platform gpuAccel() {
 } // namespace
 
 llvm::ArrayRef<llvm::StringRef> diviml::presetPlatformNames() {
-  static const llvm::StringRef names[] = {"cpu-2gpu", "dgx-8gpu", "gpu-accel"};
+  static const llvm::StringRef names[] = {"cpu-2gpu", "dgx-8gpu", "gpu-accel",
+                                          "h200-node", "h200-node-graph"};
   return names;
 }
 
@@ -130,6 +133,10 @@ std::optional<Platform> diviml::presetPlatform(llvm::StringRef name) {
     return cpu2gpu();
   if (name == "dgx-8gpu")
     return dgx8gpu();
+  if (name == "h200-node")
+    return h200Node();
+  if (name == "h200-node-graph")
+    return h200NodeGraph();
   if (name == "gpu-accel")
     return gpuAccel();
   return std::nullopt;

@@ -101,7 +101,9 @@ double Problem::occupancy(unsigned node, unsigned device) const {
   double time = nodes[node].time[device];
   if (time == kInfinity || nodes[node].external)
     return time;
-  time += firstTouchTime(device, outputBytes(node));
+  // An op that takes no time (a view, a reshape) allocates nothing.
+  if (time > 0)
+    time += firstTouchTime(device, outputBytes(node));
   if (platform.runsOnDispatchThread(device))
     time += dispatchTime(node, device);
   return time;

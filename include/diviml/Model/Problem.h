@@ -102,8 +102,9 @@ public:
   /// (Device::firstTouchBandwidth; 0 when not set).
   double firstTouchTime(unsigned device, double bytes) const;
   /// Seconds `node` keeps one slot of `device` busy: its time, the first
-  /// touch of its output, and its dispatch when it runs on a dispatching
-  /// host thread. kInfinity where it cannot run.
+  /// touch of its output (unless it takes no time: views allocate nothing),
+  /// and its dispatch when it runs on a dispatching host thread. kInfinity
+  /// where it cannot run.
   double occupancy(unsigned node, unsigned device) const;
   /// Host seconds `node` costs on `device`: its dispatch, or its whole
   /// occupancy when it runs on a dispatching host thread.

@@ -56,6 +56,11 @@ struct DivimlPipelineOptions
       *this, "data-parallel",
       llvm::cl::desc("Throughput: allow replicas on groups of devices"),
       llvm::cl::init(false)};
+  Option<bool> complete{
+      *this, "complete",
+      llvm::cl::desc("algorithm=given: place ops without a device with the "
+                     "default algorithm"),
+      llvm::cl::init(false)};
 };
 
 /// Adds `diviml-partition` then `diviml-lower-to-devices` to `pm`, which must

@@ -29,7 +29,8 @@ def DivimlPartition : Pass<"diviml-partition", "mlir::ModuleOp"> {
                clEnumValN(::diviml::Objective::Throughput, "throughput",
                           "time per sample of a stream of inferences"))}]>,
     Option<"algorithm", "algorithm", "std::string", /*default=*/"\"split\"",
-           "Placement algorithm (see docs/passes.md for the list)">,
+           "Placement algorithm (see docs/passes.md for the list), or "
+           "'given': keep every op's existing diviml.device and score it">,
     Option<"report", "report", "std::string", /*default=*/"\"\"",
            "Write a JSON report to this path ('-' for stdout)">,
     Option<"profile", "profile", "std::string", /*default=*/"\"\"",
@@ -45,6 +46,9 @@ def DivimlPartition : Pass<"diviml-partition", "mlir::ModuleOp"> {
            "Split heuristic: re-solve windows of modules, then local search">,
     Option<"dataParallel", "data-parallel", "bool", /*default=*/"false",
            "Throughput: allow replicas of the model on groups of devices">,
+    Option<"complete", "complete", "bool", /*default=*/"false",
+           "algorithm=given: place the ops without a diviml.device with the "
+           "default algorithm (split), keeping the others where they are">,
   ];
   let dependentDialects = ["::diviml::DivimlDialect"];
 }
