@@ -21,7 +21,7 @@ config.substitutions.append(("%diviml_src", config.diviml_src_root))
 config.substitutions.append(("%python", sys.executable))
 
 tool_dirs = [config.diviml_tools_dir, config.llvm_tools_dir]
-tools = ["diviml-opt", "diviml-translate", "diviml-modelgen", "mlir-opt"]
+tools = ["diviml-opt", "diviml-translate", "diviml-modelgen", "diviml-calibrate", "mlir-opt"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.diviml_tools_dir, append_path=True)
