@@ -172,11 +172,18 @@ llvm::Expected<ProfileTable> ProfileTable::parse(llvm::StringRef text,
   const json::Object *object = root->getAsObject();
   if (!object)
     return profileError("a profile must hold a JSON object");
+  // `measurements` holds what diviml-measure measured beside the op times
+  // (dispatch, copies, peaks; docs/measure.md): kept for calibration, not
+  // read by the passes.
   for (const auto &member : *object)
-    if (member.first != "entries" && member.first != "description")
+    if (member.first != "entries" && member.first != "description" &&
+        member.first != "measurements")
       return profileError("the profile has unknown key '" +
                           llvm::StringRef(member.first) +
-                          "'; expected entries, description");
+                          "'; expected entries, description, measurements");
+  if (const json::Value *measurements = object->get("measurements"))
+    if (!measurements->getAsObject())
+      return profileError("the profile's 'measurements' must be an object");
   const json::Array *entries = object->getArray("entries");
   if (!entries)
     return profileError("the profile needs an 'entries' array");

@@ -8,6 +8,7 @@ packages=(
   llvm-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libglpk-dev libspdlog-dev coinor-libcbc-dev
   libgtest-dev libbenchmark-dev
+  python3-torch
 )
 
 missing=()

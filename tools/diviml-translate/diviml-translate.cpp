@@ -30,6 +30,7 @@ void registerRoundTrip() {
 int main(int argc, char **argv) {
   registerRoundTrip();
   diviml::registerMsrTranslations(diviml::registerDialects);
+  diviml::registerPlanExport(diviml::registerDialects);
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "diviml translation driver\n"));
 }

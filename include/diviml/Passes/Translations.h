@@ -16,6 +16,12 @@ namespace diviml {
 void registerMsrTranslations(
     void (*registerDialects)(mlir::DialectRegistry &registry));
 
+/// Registers `--export-plan`: the entry function of a partitioned, lowered or
+/// unplaced module as a JSON execution plan (docs/formats.md), read by
+/// diviml-measure.
+void registerPlanExport(
+    void (*registerDialects)(mlir::DialectRegistry &registry));
+
 } // namespace diviml
 
 #endif // DIVIML_PASSES_TRANSLATIONS_H

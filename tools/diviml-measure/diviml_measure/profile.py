@@ -1,0 +1,284 @@
+"""`diviml-measure profile`: times every distinct op signature of a module on
+each local device, plus host dispatch per kernel, host<->GPU copies and peak
+figures; writes the project's profile table and, with --platform-out, a
+platform JSON built from the measured figures (docs/measure.md)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform as host_platform
+import socket
+import statistics
+import sys
+import time
+from typing import Any
+
+import torch
+
+from diviml_measure.executor import Executor, local_devices, measure_name
+from diviml_measure.plan import Plan, PlanOp, load_plan
+from diviml_measure.progress import Progress
+from diviml_measure.timing import time_cpu, time_cuda, time_op
+from diviml_measure.tosa import FREE_OPS, constant_tensor, run_op, torch_dtype
+
+DEFAULT_COPY_SIZES = [4 << 10, 64 << 10, 1 << 20, 4 << 20, 16 << 20, 64 << 20]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("module", help="MLIR module (or a plan .json from diviml-translate --export-plan)")
+    p.add_argument("-o", "--output", required=True, help="profile table to write (JSON)")
+    p.add_argument("--platform-out", help="also write a platform JSON built from the measurements")
+    p.add_argument("--platform-name", default=None, help="name of that platform (default: host name)")
+    p.add_argument("--devices", default=None,
+                   help="comma-separated local devices to profile (default: cpu and every cuda:N)")
+    p.add_argument("--budget", type=float, default=0.05, help="seconds of timing per op and device")
+    p.add_argument("--threads", type=int, default=None, help="CPU threads (torch.set_num_threads)")
+    p.add_argument("--copy-sizes", default=None,
+                   help="comma-separated byte counts of the copy sweep (default 4 KiB .. 64 MiB)")
+    p.add_argument("--peak-size", type=int, default=2048,
+                   help="matrix size of the CPU matmul peak (GPU: 4x); copy peaks use 16x its square in floats")
+    p.add_argument("--progress", choices=["auto", "on", "off"], default="auto")
+    p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+
+
+def signatures(plan: Plan) -> list[tuple[PlanOp, int]]:
+    """The first op of every distinct (op, operand types, result types,
+    attributes) that runs a kernel, with how many ops share it."""
+    seen: dict[str, list[Any]] = {}
+    for op in plan.ops:
+        if op.constant is not None or op.op in FREE_OPS:
+            continue
+        key = json.dumps([op.op, op.operand_types, op.result_types, sorted(op.attributes.items())])
+        if key in seen:
+            seen[key][1] += 1
+        else:
+            seen[key] = [op, 1]
+    return [(op, n) for op, n in seen.values()]
+
+
+def op_closure(ex: Executor, op: PlanOp, device: torch.device, bounds: dict[int, int]):
+    """A call that runs `op` once on `device`: constant and shape operands
+    are the module's, activations are random (indices within their table)."""
+    gen = torch.Generator().manual_seed(0)
+    args: list[Any] = []
+    infos = ex.plan.values
+    for i, v in enumerate(op.operands):
+        if v in ex.shapes:
+            args.append(ex.shapes[v])
+        elif v in ex.constants:
+            args.append(constant_tensor(ex.constants[v], infos[v], device))
+        else:
+            info = infos[v]
+            dtype = torch_dtype(info.element)
+            if op.op in ("tosa.gather", "tosa.scatter") and i == 1:
+                k = infos[op.operands[0]].shape[1]
+                x = torch.randint(0, k, info.shape, generator=gen).to(dtype)
+            elif dtype.is_floating_point:
+                x = torch.rand(info.shape, generator=gen).to(dtype)
+            elif dtype == torch.bool:
+                x = torch.randint(0, 2, info.shape, generator=gen).bool()
+            else:
+                x = torch.randint(1, 8, info.shape, generator=gen).to(dtype)
+            args.append(x.to(device))
+    results = [infos[r] for r in op.results]
+    return lambda: run_op(op, args, results)
+
+
+def measure_dispatch(device: torch.device, budget: float) -> dict[str, float]:
+    """Per-kernel cost of the smallest op (an add on one element)."""
+    x = torch.zeros(1, device=device)
+    if device.type == "cuda":
+        return time_cuda(lambda: x.add_(1.0), device, max(budget, 0.05), max_reps=500)
+    r = time_cpu(lambda: x.add_(1.0), max(budget, 0.05), max_reps=500)
+    return {"seconds": r["median"], "min": r["min"], "reps": r["reps"]}
+
+
+def measure_copies(device: torch.device, sizes: list[int]) -> list[dict[str, Any]]:
+    """Host<->device copies, pinned and pageable, each direction: median of
+    10 with the host waiting."""
+    table = []
+    for size in sizes:
+        n = max(1, size // 4)
+        for pinned in (True, False):
+            host = torch.empty(n, dtype=torch.float32, pin_memory=pinned)
+            dev = torch.empty(n, dtype=torch.float32, device=device)
+            for direction, fn in (("h2d", lambda: dev.copy_(host, non_blocking=pinned)),
+                                  ("d2h", lambda: host.copy_(dev, non_blocking=pinned))):
+                for _ in range(3):
+                    fn()
+                torch.cuda.synchronize(device)
+                times = []
+                for _ in range(10):
+                    start = time.perf_counter()
+                    fn()
+                    torch.cuda.synchronize(device)
+                    times.append(time.perf_counter() - start)
+                table.append({"bytes": 4 * n, "pinned": pinned, "direction": direction,
+                              "seconds": statistics.median(times)})
+    return table
+
+
+def fit_link(table: list[dict[str, Any]], direction: str, pinned: bool) -> dict[str, float]:
+    """latency + bytes / bandwidth, least squares over the sweep."""
+    pts = [(r["bytes"], r["seconds"]) for r in table
+           if r["direction"] == direction and r["pinned"] == pinned]
+    n = len(pts)
+    mx = sum(b for b, _ in pts) / n
+    my = sum(s for _, s in pts) / n
+    var = sum((b - mx) ** 2 for b, _ in pts)
+    slope = sum((b - mx) * (s - my) for b, s in pts) / var if var > 0 else 0.0
+    if slope <= 0:
+        slope = max(s / b for b, s in pts)
+    latency = max(0.0, my - slope * mx)
+    return {"bandwidth": 1.0 / slope, "latency": latency}
+
+
+def measure_peaks(device: torch.device, size: int, budget: float) -> dict[str, float]:
+    out: dict[str, float] = {}
+    if device.type == "cuda":
+        n = 4 * size
+        for name, dtype in (("f32", torch.float32), ("f16", torch.float16)):
+            torch.backends.cuda.matmul.allow_tf32 = False
+            a = torch.rand(n, n, dtype=dtype, device=device)
+            b = torch.rand(n, n, dtype=dtype, device=device)
+            r = time_cuda(lambda: a @ b, device, max(budget, 0.5))
+            out[f"matmul_{name}_flops"] = 2 * n ** 3 / r["stream"]
+        x = torch.empty(16 * n * n, dtype=torch.float32, device=device)
+        y = torch.empty_like(x)
+        r = time_cuda(lambda: y.copy_(x), device, max(budget, 0.5))
+        out["copy_bytes_per_s"] = 2 * x.numel() * 4 / r["stream"]
+        out["memory_bytes"] = float(torch.cuda.get_device_properties(device).total_memory)
+    else:
+        a, b = torch.rand(size, size), torch.rand(size, size)
+        r = time_cpu(lambda: a @ b, max(budget, 0.5))
+        out["matmul_f32_flops"] = 2 * size ** 3 / r["median"]
+        x = torch.rand(4 * size * size)
+        y = torch.empty_like(x)
+        r = time_cpu(lambda: y.copy_(x), max(budget, 0.5))
+        out["copy_bytes_per_s"] = 2 * x.numel() * 4 / r["median"]
+        try:
+            with open("/proc/meminfo") as f:
+                kb = next(int(line.split()[1]) for line in f if line.startswith("MemTotal"))
+            out["memory_bytes"] = kb * 1024.0
+        except (OSError, StopIteration):
+            pass
+    return out
+
+
+def platform_json(name: str, devices: list[torch.device], peaks: dict[str, dict[str, float]],
+                  dispatch: dict[str, dict[str, float]], links: dict[str, dict[str, dict[str, float]]]) -> dict[str, Any]:
+    """Today's platform fields (docs/formats.md) from the measured figures."""
+    out: dict[str, Any] = {"name": name, "host": "cpu", "devices": [], "links": []}
+    for d in devices:
+        n = measure_name(str(d))
+        pk = peaks[n]
+        entry: dict[str, Any] = {"name": n, "kind": "cpu" if d.type == "cpu" else "gpu"}
+        if d.type == "cuda":
+            entry["peak_flops"] = pk["matmul_f32_flops"]
+            entry["peak_f16"] = pk["matmul_f16_flops"]
+            entry["launch"] = dispatch[n]["stream"]
+        else:
+            entry["peak_flops"] = pk["matmul_f32_flops"]
+            entry["launch"] = dispatch[n]["seconds"]
+        entry["bandwidth"] = pk["copy_bytes_per_s"]
+        if "memory_bytes" in pk:
+            entry["memory"] = pk["memory_bytes"]
+        out["devices"].append(entry)
+    if "cpu" not in [e["name"] for e in out["devices"]]:
+        del out["host"]
+    for n, fits in links.items():
+        # `run` copies with .to() from pageable memory: the pageable fit.
+        out["links"].append({"from": "cpu", "to": n, **fits["h2d_pageable"]})
+        out["links"].append({"from": n, "to": "cpu", **fits["d2h_pageable"]})
+    return out
+
+
+def main(args: argparse.Namespace) -> int:
+    plan = load_plan(args.module, args.translate)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    torch.backends.cudnn.benchmark = True
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    names = args.devices.split(",") if args.devices else local_devices()
+    available = local_devices()
+    for n in names:
+        if n not in available:
+            raise SystemExit(f"diviml-measure: error: no local device '{n}' (have {', '.join(available)})")
+    devices = [torch.device(n) for n in names]
+    sizes = ([int(s) for s in args.copy_sizes.split(",")] if args.copy_sizes else DEFAULT_COPY_SIZES)
+
+    ex = Executor(plan, {}, torch.device("cpu"))  # checks every op is supported
+    sigs = signatures(plan)
+    bounds = ex.index_bounds()
+    show = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
+    bar = Progress(len(sigs) * len(devices), show)
+    entries, details = [], []
+    start = time.perf_counter()
+    for op, count in sigs:
+        times: dict[str, float] = {}
+        per_device: dict[str, Any] = {}
+        for d in devices:
+            fn = op_closure(ex, op, d, bounds)
+            r = time_op(fn, d, args.budget)
+            times[measure_name(str(d))] = r["seconds"]
+            per_device[measure_name(str(d))] = r
+            bar.step(f"{op.op} on {d}")
+        entries.append({"op": op.op, "operands": op.operand_types, "results": op.result_types,
+                        "attributes": op.attributes, "times": times,
+                        "description": f"diviml-measure: {count} op(s) of {os.path.basename(args.module)}, e.g. "
+                                       f"{op.name}; cpu: median wall time, gpu: back-to-back stream time"})
+        details.append({"op": op.op, "example": op.name, "count": count, "devices": per_device})
+    op_seconds = time.perf_counter() - start
+
+    dispatch = {measure_name(str(d)): measure_dispatch(d, args.budget) for d in devices}
+    copies = {measure_name(str(d)): measure_copies(d, sizes) for d in devices if d.type == "cuda"}
+    links = {n: {f"{direction}_{'pinned' if pinned else 'pageable'}": fit_link(t, direction, pinned)
+                 for direction in ("h2d", "d2h") for pinned in (True, False)}
+             for n, t in copies.items()}
+    peaks = {measure_name(str(d)): measure_peaks(d, args.peak_size, args.budget) for d in devices}
+
+    env = {"torch": torch.__version__, "python": sys.version.split()[0],
+           "machine": host_platform.machine(), "cpu_count": os.cpu_count(),
+           "cpu_threads": torch.get_num_threads(),
+           "devices": {measure_name(str(d)): (torch.cuda.get_device_name(d) if d.type == "cuda" else "cpu")
+                       for d in devices}}
+    measurements = {"tool": "diviml-measure profile", "module": args.module, "environment": env,
+                    "budget_per_op_s": args.budget, "ops": details, "dispatch": dispatch,
+                    "copies": copies, "links": links, "peaks": peaks}
+    table = {"description": f"diviml-measure profile of {os.path.basename(args.module)} on "
+                            f"{', '.join(str(d) for d in devices)}",
+             "entries": entries, "measurements": measurements}
+    with open(args.output, "w") as f:
+        json.dump(table, f, indent=1)
+        f.write("\n")
+    summary: dict[str, Any] = {"profile": args.output, "signatures": len(sigs),
+                               "devices": [str(d) for d in devices], "seconds": op_seconds}
+    if args.platform_out:
+        name = args.platform_name or socket.gethostname() or "measured"
+        plat = platform_json(name, devices, peaks, dispatch, links)
+        with open(args.platform_out, "w") as f:
+            json.dump(plat, f, indent=1)
+            f.write("\n")
+        summary["platform"] = args.platform_out
+    if args.json:
+        json.dump(summary, sys.stdout, indent=1)
+        print()
+    else:
+        print(f"profiled {len(sigs)} op signatures of {args.module} on "
+              f"{', '.join(str(d) for d in devices)} in {op_seconds:.1f} s -> {args.output}")
+        for n, r in dispatch.items():
+            per = r.get("stream", r.get("seconds"))
+            print(f"  {n}: dispatch per kernel {per * 1e6:.1f} us"
+                  + (f" (host issue {r['dispatch'] * 1e6:.1f} us, alone {r['isolated'] * 1e6:.1f} us)"
+                     if "dispatch" in r else ""))
+        for n, pk in peaks.items():
+            print(f"  {n}: matmul f32 {pk['matmul_f32_flops'] / 1e9:.1f} GFLOP/s, "
+                  f"copy {pk['copy_bytes_per_s'] / 1e9:.1f} GB/s")
+        for n, fits in links.items():
+            for k, v in fits.items():
+                print(f"  cpu<->{n} {k}: {v['bandwidth'] / 1e9:.2f} GB/s + {v['latency'] * 1e6:.1f} us")
+        if args.platform_out:
+            print(f"platform -> {args.platform_out}")
+    return 0

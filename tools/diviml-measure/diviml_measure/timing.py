@@ -1,0 +1,71 @@
+"""Timing primitives, as in the shared measurements: warm-up calls, a first
+call that sizes the repetitions to a time budget, then medians (CPU: wall
+time of each call; CUDA: calls back to back in one stream between two
+events, plus each call alone with the host waiting)."""
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any, Callable
+
+import torch
+
+
+def time_cpu(fn: Callable[[], Any], budget: float, min_reps: int = 3,
+             max_reps: int = 50) -> dict[str, float]:
+    fn()
+    start = time.perf_counter()
+    fn()
+    one = time.perf_counter() - start
+    reps = max(min_reps, min(max_reps, int(budget / max(one, 1e-6))))
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return {"median": statistics.median(times), "min": min(times), "reps": reps}
+
+
+def time_cuda(fn: Callable[[], Any], device: torch.device, budget: float,
+              min_reps: int = 5, max_reps: int = 200) -> dict[str, float]:
+    """`stream`: seconds per call back to back in one stream (launch overhead
+    amortised by the queue); `isolated`: one call with the host waiting (what
+    a dependent op on another device sees); `dispatch`: host seconds to issue
+    one call without waiting."""
+    with torch.cuda.device(device):
+        for _ in range(3):
+            fn()
+        torch.cuda.synchronize()
+        start = time.perf_counter()
+        fn()
+        torch.cuda.synchronize()
+        one = time.perf_counter() - start
+        reps = max(min_reps, min(max_reps, int(budget / max(one, 1e-6))))
+        begin, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        begin.record()
+        host = time.perf_counter()
+        for _ in range(reps):
+            fn()
+        host = time.perf_counter() - host
+        end.record()
+        torch.cuda.synchronize()
+        stream = begin.elapsed_time(end) / 1e3 / reps
+        isolated = []
+        for _ in range(min(reps, 30)):
+            start = time.perf_counter()
+            fn()
+            torch.cuda.synchronize()
+            isolated.append(time.perf_counter() - start)
+    return {"stream": stream, "isolated": statistics.median(isolated),
+            "dispatch": host / reps, "reps": reps}
+
+
+def time_op(fn: Callable[[], Any], device: torch.device, budget: float) -> dict[str, float]:
+    """The profile time of one op on `device` under `seconds`, with details."""
+    if device.type == "cuda":
+        r = time_cuda(fn, device, budget)
+        r["seconds"] = r["stream"]
+    else:
+        r = time_cpu(fn, budget)
+        r["seconds"] = r["median"]
+    return r
