@@ -22,7 +22,9 @@ void diviml::buildDivimlPipeline(OpPassManager &pm,
   partition.refine = options.refine;
   partition.dataParallel = options.dataParallel;
   pm.addPass(createDivimlPartition(partition));
-  pm.addPass(createDivimlLowerToDevices());
+  DivimlLowerToDevicesOptions lower;
+  lower.outline = options.outline;
+  pm.addPass(createDivimlLowerToDevices(lower));
 }
 
 void diviml::registerDivimlPassesAndPipeline() {

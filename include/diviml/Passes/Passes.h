@@ -56,6 +56,11 @@ struct DivimlPipelineOptions
       *this, "data-parallel",
       llvm::cl::desc("Throughput: allow replicas on groups of devices"),
       llvm::cl::init(false)};
+  Option<bool> outline{
+      *this, "outline",
+      llvm::cl::desc("Outline per-device functions; false: keep ops in "
+                     "place, insert transfers only"),
+      llvm::cl::init(true)};
 };
 
 /// Adds `diviml-partition` then `diviml-lower-to-devices` to `pm`, which must
