@@ -59,7 +59,11 @@ TransferOp::getAliasingValues(OpOperand &,
 FailureOr<bufferization::BufferLikeType> TransferOp::getBufferType(
     Value value, const bufferization::BufferizationOptions &options,
     const bufferization::BufferizationState &, SmallVector<Value> &) {
-  auto type = cast<TensorType>(value.getType());
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type) {
+    emitOpError() << "cannot bufferize a transfer of an unranked tensor";
+    return failure();
+  }
   return cast<bufferization::BufferLikeType>(MemRefType::get(
       type.getShape(), type.getElementType(), MemRefLayoutAttrInterface(),
       options.defaultMemorySpaceFn(type).value_or(nullptr)));
