@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "diviml/Dialect/Diviml.h"
+#include "diviml/Model/PlatformIO.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -96,7 +97,94 @@ ParseResult unknownKey(AsmParser &parser, SMLoc loc, StringRef key,
 bool isFiniteNonNegative(double value) {
   return std::isfinite(value) && value >= 0;
 }
+
+/// Parses the value of runtime key `key` (any builtin attribute) into
+/// `entries`; the attribute's verifier checks it.
+ParseResult parseRuntimeEntry(AsmParser &parser, StringRef key,
+                              NamedAttrList &entries) {
+  Attribute value;
+  if (parser.parseAttribute(value))
+    return failure();
+  entries.append(key, value);
+  return success();
+}
+
+void printRuntimeEntries(AsmPrinter &printer, DictionaryAttr entries) {
+  if (!entries)
+    return;
+  for (NamedAttribute entry : entries) {
+    printer << ", " << entry.getName().getValue() << " = ";
+    printer.printAttribute(entry.getValue());
+  }
+}
+
+const char *const kDeviceRuntimeKeys[] = {
+    "dispatch", "dispatch_by_class", "first_touch_bandwidth", "efficiency"};
+const char *const kLinkRuntimeKeys[] = {"pageable_bandwidth",
+                                        "pageable_latency", "host_memory",
+                                        "synchronous", "dispatch"};
+
+bool isOneOf(StringRef key, ArrayRef<const char *> keys) {
+  return llvm::any_of(keys, [&](const char *k) { return key == k; });
+}
+
+DictionaryAttr emptyIfNull(MLIRContext *context, DictionaryAttr dict) {
+  return dict ? dict : DictionaryAttr::get(context);
+}
 } // namespace
+
+llvm::json::Value diviml::attrToJson(Attribute attr) {
+  if (auto number = dyn_cast<FloatAttr>(attr))
+    return number.getValueAsDouble();
+  if (auto integer = dyn_cast<IntegerAttr>(attr)) {
+    if (integer.getType().isSignlessInteger(1))
+      return integer.getValue().getBoolValue();
+    return double(integer.getValue().getSExtValue());
+  }
+  if (auto flag = dyn_cast<BoolAttr>(attr))
+    return flag.getValue();
+  if (auto text = dyn_cast<StringAttr>(attr))
+    return text.getValue().str();
+  if (auto array = dyn_cast<ArrayAttr>(attr)) {
+    llvm::json::Array items;
+    for (Attribute item : array)
+      items.push_back(attrToJson(item));
+    return items;
+  }
+  if (auto dict = dyn_cast<DictionaryAttr>(attr)) {
+    llvm::json::Object object;
+    for (NamedAttribute entry : dict)
+      object[entry.getName().getValue()] = attrToJson(entry.getValue());
+    return object;
+  }
+  // Anything else is no JSON value: the readers reject null.
+  return nullptr;
+}
+
+Attribute diviml::jsonToAttr(MLIRContext *context,
+                             const llvm::json::Value &value) {
+  Builder builder(context);
+  if (std::optional<bool> flag = value.getAsBoolean())
+    return builder.getBoolAttr(*flag);
+  if (std::optional<double> number = value.getAsNumber())
+    return builder.getF64FloatAttr(*number);
+  if (std::optional<StringRef> text = value.getAsString())
+    return builder.getStringAttr(*text);
+  if (const llvm::json::Array *array = value.getAsArray()) {
+    SmallVector<Attribute> items;
+    for (const llvm::json::Value &item : *array)
+      items.push_back(jsonToAttr(context, item));
+    return builder.getArrayAttr(items);
+  }
+  if (const llvm::json::Object *object = value.getAsObject()) {
+    SmallVector<NamedAttribute> entries;
+    for (const auto &[key, item] : *object)
+      entries.push_back(
+          builder.getNamedAttr(StringRef(key), jsonToAttr(context, item)));
+    return builder.getDictionaryAttr(entries);
+  }
+  return builder.getUnitAttr();
+}
 
 //===----------------------------------------------------------------------===//
 // DeviceAttr
@@ -110,6 +198,7 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
   double memory = kInfinity, launch = 0, peakF16 = 0, peakInt8 = 0;
   unsigned slots = 1;
   SmallVector<StringAttr> unsupported;
+  NamedAttrList runtime;
   auto positional = [&](unsigned index) -> ParseResult {
     if (index == 0)
       return parser.parseString(&name);
@@ -153,9 +242,12 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
             unsupported.push_back(parser.getBuilder().getStringAttr(op));
             return success();
           });
+    if (isOneOf(key, kDeviceRuntimeKeys))
+      return parseRuntimeEntry(parser, key, runtime);
     return unknownKey(parser, keyLoc, key,
                       "peak_flops, bandwidth, memory, launch, slots, "
-                      "peak_f16, peak_int8, unsupported");
+                      "peak_f16, peak_int8, unsupported, dispatch, "
+                      "dispatch_by_class, first_touch_bandwidth, efficiency");
   };
   if (parseEntries(parser, 2, positional, keyed))
     return {};
@@ -171,7 +263,8 @@ Attribute DeviceAttr::parse(AsmParser &parser, Type) {
   return parser.getChecked<DeviceAttr>(
       loc, parser.getContext(), name, *kind, APFloat(*peakFlops),
       APFloat(*bandwidth), APFloat(memory), APFloat(launch), slots,
-      APFloat(peakF16), APFloat(peakInt8), unsupported);
+      APFloat(peakF16), APFloat(peakInt8), unsupported,
+      runtime.getDictionary(parser.getContext()));
 }
 
 void DeviceAttr::print(AsmPrinter &printer) const {
@@ -205,6 +298,7 @@ void DeviceAttr::print(AsmPrinter &printer) const {
     });
     printer << "]";
   }
+  printRuntimeEntries(printer, getRuntime());
   printer << ">";
 }
 
@@ -213,7 +307,8 @@ DeviceAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                    StringRef name, DeviceKind kind, APFloat peakFlopsValue,
                    APFloat bandwidthValue, APFloat memoryValue,
                    APFloat launchValue, unsigned slots, APFloat peakF16Value,
-                   APFloat peakInt8Value, ArrayRef<StringAttr> unsupported) {
+                   APFloat peakInt8Value, ArrayRef<StringAttr> unsupported,
+                   DictionaryAttr runtime) {
   double peakFlops = peakFlopsValue.convertToDouble();
   double bandwidth = bandwidthValue.convertToDouble();
   double memory = memoryValue.convertToDouble();
@@ -249,6 +344,13 @@ DeviceAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "device '" << name << "' lists '" << op.getValue()
                          << "' twice as unsupported";
   }
+  if (runtime && !runtime.empty()) {
+    Device device;
+    device.name = name.str();
+    llvm::json::Value keys = attrToJson(runtime);
+    if (llvm::Error err = readDeviceRuntimeJson(*keys.getAsObject(), device))
+      return emitError() << llvm::toString(std::move(err));
+  }
   return success();
 }
 
@@ -261,6 +363,7 @@ Attribute LinkAttr::parse(AsmParser &parser, Type) {
   std::string source, target;
   std::optional<double> bandwidth;
   double latency = 0;
+  NamedAttrList runtime;
   auto positional = [&](unsigned) -> ParseResult {
     return failure(parser.parseString(&source) || parser.parseArrow() ||
                    parser.parseString(&target));
@@ -270,7 +373,11 @@ Attribute LinkAttr::parse(AsmParser &parser, Type) {
       return parseNumber(parser, bandwidth.emplace());
     if (key == "latency")
       return parseNumber(parser, latency);
-    return unknownKey(parser, keyLoc, key, "bandwidth, latency");
+    if (isOneOf(key, kLinkRuntimeKeys))
+      return parseRuntimeEntry(parser, key, runtime);
+    return unknownKey(parser, keyLoc, key,
+                      "bandwidth, latency, pageable_bandwidth, "
+                      "pageable_latency, host_memory, synchronous, dispatch");
   };
   if (parseEntries(parser, 1, positional, keyed))
     return {};
@@ -279,8 +386,9 @@ Attribute LinkAttr::parse(AsmParser &parser, Type) {
                           << "' needs a 'bandwidth'";
     return {};
   }
-  return parser.getChecked<LinkAttr>(loc, parser.getContext(), source, target,
-                                     APFloat(*bandwidth), APFloat(latency));
+  return parser.getChecked<LinkAttr>(
+      loc, parser.getContext(), source, target, APFloat(*bandwidth),
+      APFloat(latency), runtime.getDictionary(parser.getContext()));
 }
 
 void LinkAttr::print(AsmPrinter &printer) const {
@@ -292,13 +400,14 @@ void LinkAttr::print(AsmPrinter &printer) const {
   printNumber(printer, getBandwidth().convertToDouble());
   printer << ", latency = ";
   printNumber(printer, getLatency().convertToDouble());
+  printRuntimeEntries(printer, getRuntime());
   printer << ">";
 }
 
 LogicalResult
 LinkAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                  StringRef source, StringRef target, APFloat bandwidthValue,
-                 APFloat latencyValue) {
+                 APFloat latencyValue, DictionaryAttr runtime) {
   double bandwidth = bandwidthValue.convertToDouble();
   double latency = latencyValue.convertToDouble();
   if (source.empty() || target.empty())
@@ -312,6 +421,13 @@ LinkAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
   if (!isFiniteNonNegative(latency))
     return emitError() << "link '" << source << "' -> '" << target
                        << "' needs a finite, non-negative latency";
+  if (runtime && !runtime.empty()) {
+    Link link;
+    llvm::json::Value keys = attrToJson(runtime);
+    if (llvm::Error err = readLinkRuntimeJson(*keys.getAsObject(), link))
+      return emitError() << "link '" << source << "' -> '" << target
+                         << "': " << llvm::toString(std::move(err));
+  }
   return success();
 }
 
@@ -325,6 +441,7 @@ Attribute PlatformAttr::parse(AsmParser &parser, Type) {
   bool overlap = true;
   SmallVector<DeviceAttr> devices;
   SmallVector<LinkAttr> links;
+  DictionaryAttr runtime = DictionaryAttr::get(parser.getContext());
   auto positional = [&](unsigned) { return parser.parseString(&name); };
   auto keyed = [&](StringRef key, SMLoc keyLoc) -> ParseResult {
     if (key == "host")
@@ -347,12 +464,15 @@ Attribute PlatformAttr::parse(AsmParser &parser, Type) {
       return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&] {
         return parser.parseAttribute(links.emplace_back());
       });
-    return unknownKey(parser, keyLoc, key, "host, overlap, devices, links");
+    if (key == "runtime")
+      return parser.parseAttribute(runtime);
+    return unknownKey(parser, keyLoc, key,
+                      "host, overlap, devices, links, runtime");
   };
   if (parseEntries(parser, 1, positional, keyed))
     return {};
   return parser.getChecked<PlatformAttr>(loc, parser.getContext(), name, host,
-                                         overlap, devices, links);
+                                         overlap, devices, links, runtime);
 }
 
 void PlatformAttr::print(AsmPrinter &printer) const {
@@ -369,7 +489,10 @@ void PlatformAttr::print(AsmPrinter &printer) const {
   printer << "], links = [";
   llvm::interleaveComma(getLinks(), printer,
                         [&](LinkAttr link) { printer << link; });
-  printer << "]>";
+  printer << "]";
+  if (getRuntime() && !getRuntime().empty())
+    printer << ", runtime = " << getRuntime();
+  printer << ">";
 }
 
 DeviceAttr PlatformAttr::lookupDevice(StringRef name) const {
@@ -382,7 +505,8 @@ DeviceAttr PlatformAttr::lookupDevice(StringRef name) const {
 LogicalResult
 PlatformAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                      StringRef name, StringRef host, bool overlap,
-                     ArrayRef<DeviceAttr> devices, ArrayRef<LinkAttr> links) {
+                     ArrayRef<DeviceAttr> devices, ArrayRef<LinkAttr> links,
+                     DictionaryAttr runtime) {
   if (devices.empty())
     return emitError() << "platform '" << name << "' has no devices";
   llvm::StringSet<> names;
@@ -393,6 +517,15 @@ PlatformAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
   if (!host.empty() && !names.contains(host))
     return emitError() << "platform '" << name << "' names unknown host '"
                        << host << "'";
+  if (runtime && !runtime.empty()) {
+    if (host.empty())
+      return emitError() << "platform '" << name
+                         << "' has a runtime but no host to dispatch from";
+    if (llvm::Expected<Runtime> parsed = parseRuntimeJson(attrToJson(runtime));
+        !parsed)
+      return emitError() << "platform '" << name
+                         << "': " << llvm::toString(parsed.takeError());
+  }
   llvm::StringSet<> pairs;
   for (LinkAttr link : links) {
     for (StringRef end : {link.getSource(), link.getTarget()})

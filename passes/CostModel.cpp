@@ -9,6 +9,13 @@
 using namespace mlir;
 using namespace diviml;
 
+double diviml::efficiencySize(const OpWork &work) {
+  StringRef cls = work.opClass;
+  bool byFlops =
+      cls == "conv" || cls == "depthwise" || cls == "matmul" || cls == "pool";
+  return byFlops ? work.flops : work.bytes;
+}
+
 double diviml::rooflineTime(const OpWork &work, const Device &device) {
   if (work.free)
     return 0;
@@ -21,7 +28,11 @@ double diviml::rooflineTime(const OpWork &work, const Device &device) {
   double memory = device.memoryBandwidth == kInfinity
                       ? 0.0
                       : work.bytes / (device.memoryBandwidth * share);
-  return std::max(compute, memory) + device.launchOverhead;
+  double roof = std::max(compute, memory);
+  auto curve = device.efficiency.find(work.opClass.str());
+  if (curve != device.efficiency.end())
+    roof /= curve->second.at(efficiencySize(work));
+  return roof + device.launchOverhead;
 }
 
 OpCost diviml::estimateOpCost(Operation *op, const Platform &platform,

@@ -39,6 +39,8 @@ struct OpWork {
   double memory = 0;
   /// The element type whose peak applies (null: peak_flops).
   mlir::Type computeType;
+  /// opClass() of the op: picks the efficiency curve and dispatch time.
+  llvm::StringRef opClass;
   /// No kernel runs (constants, shape arithmetic, views): no time anywhere.
   bool free = false;
   /// Set when the estimate fell back to a default; says why.
@@ -64,11 +66,23 @@ struct OpCost {
 /// dimensions.
 double typeBytes(mlir::Type type, bool &dynamic);
 
+/// The class of `op` whose efficiency curve and dispatch time apply:
+/// "conv", "depthwise", "matmul", "pool", "elementwise", "reduction",
+/// "data-movement", "view" (no kernel), or "" for ops of no class
+/// (docs/cost-model.md lists the ops of each).
+llvm::StringRef opClass(mlir::Operation *op);
+
 /// The work of `op` from its shapes, ignoring any `diviml.cost`.
 OpWork estimateOpWork(mlir::Operation *op);
 
+/// The size an efficiency curve of `opClass` is indexed by: FLOPs for
+/// convolutions, matrix products and pools, bytes for the rest.
+double efficiencySize(const OpWork &work);
+
 /// Roofline seconds of `work` on `device`, ignoring whether the device
-/// supports the op.
+/// supports the op: the roofline divided by the device's achieved
+/// efficiency for the op's class and size (when it has a curve for it),
+/// plus the launch overhead.
 double rooflineTime(const OpWork &work, const Device &device);
 
 /// The cost of `op` on every device of `platform`: its `diviml.cost` if it

@@ -332,6 +332,7 @@ double diviml::typeBytes(Type type, bool &dynamic) {
 
 OpWork diviml::estimateOpWork(Operation *op) {
   OpWork work;
+  work.opClass = opClass(op);
   Shapes s;
   work.outputBytes = s.bytes(op->getResults());
   work.memory = work.outputBytes;
@@ -384,4 +385,49 @@ OpWork diviml::estimateOpWork(Operation *op) {
         "'" + name.str() + "' has dynamic dimensions; each counted as 1";
   }
   return work;
+}
+
+StringRef diviml::opClass(Operation *op) {
+  StringRef dialect = op->getName().getDialectNamespace();
+  StringRef name = op->getName().stripDialect();
+  if (dialect == "tosa") {
+    if (name == "conv2d" || name == "conv3d" || name == "transpose_conv2d")
+      return "conv";
+    if (name == "depthwise_conv2d")
+      return "depthwise";
+    if (name == "matmul")
+      return "matmul";
+    if (name == "avg_pool2d" || name == "max_pool2d")
+      return "pool";
+    if (name.starts_with("reduce_") || name == "argmax")
+      return "reduction";
+    if (isTosaElementwise(name))
+      return "elementwise";
+    if (name == "reshape" || name == "identity" || name == "const" ||
+        name.ends_with("_shape") || name == "dim")
+      return "view";
+    if (name == "transpose" || name == "tile" || name == "reverse" ||
+        name == "pad" || name == "concat" || name == "scatter" ||
+        name == "slice" || name == "gather" || name == "resize" ||
+        name == "cast")
+      return "data-movement";
+    return "";
+  }
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+    if (linalg::isaConvolutionOpInterface(linalgOp))
+      return name.starts_with("depthwise") ? "depthwise" : "conv";
+    if (linalg::isaContractionOpInterface(linalgOp))
+      return "matmul";
+    if (linalgOp.getNumReductionLoops() > 0)
+      return "reduction";
+    return "elementwise";
+  }
+  if (dialect == "tensor") {
+    if (name == "expand_shape" || name == "collapse_shape" ||
+        name == "reshape" || name == "bitcast" || name == "cast" ||
+        name == "dim")
+      return "view";
+    return "data-movement";
+  }
+  return "";
 }

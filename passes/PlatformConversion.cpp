@@ -27,15 +27,27 @@ Platform diviml::platformFromAttr(PlatformAttr attr) {
     core.peakOpsInt8 = device.getPeakInt8().convertToDouble();
     for (StringAttr op : device.getUnsupported())
       core.unsupportedOps.push_back(op.str());
+    // The attribute verifier read these keys once already.
+    if (DictionaryAttr runtime = device.getRuntime();
+        runtime && !runtime.empty())
+      llvm::cantFail(
+          readDeviceRuntimeJson(*attrToJson(runtime).getAsObject(), core));
   }
   // Names resolve: the attribute verifier checked them.
-  for (LinkAttr link : attr.getLinks())
-    platform.links.push_back({*platform.findDevice(link.getSource()),
-                              *platform.findDevice(link.getTarget()),
-                              link.getBandwidth().convertToDouble(),
-                              link.getLatency().convertToDouble()});
+  for (LinkAttr link : attr.getLinks()) {
+    Link &core = platform.links.emplace_back();
+    core.from = *platform.findDevice(link.getSource());
+    core.to = *platform.findDevice(link.getTarget());
+    core.bandwidth = link.getBandwidth().convertToDouble();
+    core.latency = link.getLatency().convertToDouble();
+    if (DictionaryAttr runtime = link.getRuntime(); runtime && !runtime.empty())
+      llvm::cantFail(
+          readLinkRuntimeJson(*attrToJson(runtime).getAsObject(), core));
+  }
   if (!attr.getHost().empty())
     platform.host = platform.findDevice(attr.getHost());
+  if (DictionaryAttr runtime = attr.getRuntime(); runtime && !runtime.empty())
+    platform.runtime = llvm::cantFail(parseRuntimeJson(attrToJson(runtime)));
   return platform;
 }
 
@@ -54,7 +66,8 @@ FailureOr<PlatformAttr> diviml::platformToAttr(Location loc,
         llvm::APFloat(device.memoryCapacity),
         llvm::APFloat(device.launchOverhead), device.slots,
         llvm::APFloat(device.peakFlopsF16), llvm::APFloat(device.peakOpsInt8),
-        ArrayRef<StringAttr>(unsupported));
+        ArrayRef<StringAttr>(unsupported),
+        cast<DictionaryAttr>(jsonToAttr(context, deviceRuntimeToJson(device))));
     if (!attr)
       return failure();
     devices.push_back(attr);
@@ -64,7 +77,8 @@ FailureOr<PlatformAttr> diviml::platformToAttr(Location loc,
     LinkAttr attr = LinkAttr::getChecked(
         emitError, context, StringRef(platform.devices[link.from].name),
         StringRef(platform.devices[link.to].name),
-        llvm::APFloat(link.bandwidth), llvm::APFloat(link.latency));
+        llvm::APFloat(link.bandwidth), llvm::APFloat(link.latency),
+        cast<DictionaryAttr>(jsonToAttr(context, linkRuntimeToJson(link))));
     if (!attr)
       return failure();
     links.push_back(attr);
@@ -73,7 +87,10 @@ FailureOr<PlatformAttr> diviml::platformToAttr(Location loc,
   PlatformAttr attr = PlatformAttr::getChecked(
       emitError, context, StringRef(platform.name), StringRef(host),
       platform.transfersOverlapCompute, ArrayRef<DeviceAttr>(devices),
-      ArrayRef<LinkAttr>(links));
+      ArrayRef<LinkAttr>(links),
+      platform.runtime ? cast<DictionaryAttr>(jsonToAttr(
+                             context, runtimeJson(*platform.runtime)))
+                       : DictionaryAttr::get(context));
   if (!attr)
     return failure();
   return attr;

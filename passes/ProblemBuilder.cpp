@@ -104,6 +104,11 @@ diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
     node.name = opName(op);
     node.time.assign(cost.time.begin(), cost.time.end());
     node.memory = cost.memory;
+    if (platform.runtime) {
+      StringRef cls = opClass(op);
+      for (unsigned d = 0; d != numDevices; ++d)
+        node.dispatch.push_back(platform.dispatchTime(d, cls));
+    }
     fp.problem.addNode(std::move(node));
     outputBytes.push_back(cost.outputBytes);
   }
@@ -118,6 +123,7 @@ diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
   auto pinnedToHome = [&](std::string name) {
     Node node;
     node.name = std::move(name);
+    node.external = true;
     node.time.assign(numDevices, kInfinity);
     node.time[home] = 0;
     return fp.problem.addNode(std::move(node));

@@ -27,7 +27,8 @@ static LoadBalancingLp buildLoadBalancingLp(const Problem &problem) {
     lp.capacity.push_back(device.memoryCapacity);
   }
   llvm::DenseMap<int, unsigned> itemOfGroup;
-  for (const Node &node : problem.nodes) {
+  for (unsigned v = 0, n = problem.numNodes(); v != n; ++v) {
+    const Node &node = problem.nodes[v];
     unsigned item = lp.time.size();
     if (node.colocationGroup >= 0) {
       auto [it, inserted] = itemOfGroup.try_emplace(node.colocationGroup, item);
@@ -38,14 +39,38 @@ static LoadBalancingLp buildLoadBalancingLp(const Problem &problem) {
       lp.memory.push_back(0);
     }
     for (unsigned d = 0; d != numDev; ++d)
-      lp.time[item][d] += node.time[d]; // kInfinity stays kInfinity.
+      lp.time[item][d] += problem.occupancy(v, d); // kInfinity stays.
     lp.memory[item] += node.memory;
   }
   return lp;
 }
 
-static double fastestTime(const Node &node) {
-  return *std::min_element(node.time.begin(), node.time.end());
+static double fastestTime(const Problem &problem, unsigned node) {
+  double fastest = kInfinity;
+  for (unsigned d = 0, e = problem.numDevices(); d != e; ++d)
+    fastest = std::min(fastest, problem.occupancy(node, d));
+  return fastest;
+}
+
+/// Host seconds `node` costs on its cheapest device.
+static double cheapestHostTime(const Problem &problem, unsigned node) {
+  double cheapest = kInfinity;
+  for (unsigned d = 0, e = problem.numDevices(); d != e; ++d)
+    if (problem.nodes[node].canRunOn(d))
+      cheapest = std::min(cheapest, problem.hostTime(node, d));
+  return cheapest == kInfinity ? 0 : cheapest;
+}
+
+/// With a runtime, every node costs the host its dispatch (or its whole run
+/// when it runs on a host thread), whatever else happens: the host threads
+/// need at least the sum over nodes of the cheapest such cost.
+static double hostLoadBound(const Problem &problem) {
+  if (!problem.platform.runtime)
+    return 0;
+  double total = 0;
+  for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
+    total += cheapestHostTime(problem, v);
+  return total / problem.platform.runtime->hostThreads * (1 - kBoundSlack);
 }
 
 /// The longest path where every node picks its device and a tensor that
@@ -53,14 +78,25 @@ static double fastestTime(const Node &node) {
 /// lower bound on v's finish time in any schedule that runs v on d (link
 /// contention, busy slots and staging only delay a transfer; the legs are
 /// summed in the simulator's order, so rounding cannot lift the bound).
+/// With a runtime a node also starts no earlier than its dispatch is done;
+/// with one host thread, dispatches follow a topological order, so the host
+/// has done at least the cheapest host work of every node on a chain before
+/// it (`hostDone`).
 static double transferAwareCriticalPath(const Problem &problem) {
   unsigned numDev = problem.numDevices();
   const Platform &platform = problem.platform;
   RouteTable routes(platform);
   std::vector<double> finish(size_t(problem.numNodes()) * numDev, kInfinity);
+  bool serialHost = platform.runtime && platform.runtime->hostThreads == 1;
+  std::vector<double> hostDone(problem.numNodes(), 0);
   double longest = 0;
   for (unsigned v : problem.topologicalOrder()) {
     const Node &node = problem.nodes[v];
+    double hostBefore = 0;
+    if (serialHost)
+      for (unsigned u : problem.predecessors(v))
+        hostBefore = std::max(hostBefore, hostDone[u]);
+    hostDone[v] = hostBefore + cheapestHostTime(problem, v);
     double earliest = kInfinity;
     for (unsigned d = 0; d != numDev; ++d) {
       if (!node.canRunOn(d))
@@ -84,7 +120,12 @@ static double transferAwareCriticalPath(const Problem &problem) {
         }
         ready = std::max(ready, arrival);
       }
-      double end = ready + node.time[d];
+      double end;
+      if (platform.runsOnDispatchThread(d))
+        end = std::max(ready, hostBefore) + problem.occupancy(v, d);
+      else
+        end = std::max(ready, hostBefore + problem.dispatchTime(v, d)) +
+              problem.occupancy(v, d);
       finish[size_t(v) * numDev + d] = end;
       earliest = std::min(earliest, end);
     }
@@ -102,10 +143,11 @@ double diviml::latencyLowerBound(const Problem &original) {
     return 0;
   LoadBalancingLp lp = buildLoadBalancingLp(problem);
   // One inference takes at least as long as any single node.
-  for (const Node &node : problem.nodes)
-    lp.minT = std::max(lp.minT, fastestTime(node));
+  for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
+    lp.minT = std::max(lp.minT, fastestTime(problem, v));
   double balanced = solveLoadBalancingBound(lp) * (1 - kBoundSlack);
-  return std::max(transferAwareCriticalPath(problem), balanced);
+  return std::max(
+      {transferAwareCriticalPath(problem), balanced, hostLoadBound(problem)});
 }
 
 double diviml::throughputLowerBound(const Problem &original,
@@ -117,8 +159,9 @@ double diviml::throughputLowerBound(const Problem &original,
   const Problem &problem = finalizedProblem(original, storage);
   if (problem.numNodes() == 0)
     return 0;
-  return solveLoadBalancingBound(buildLoadBalancingLp(problem)) *
-         (1 - kBoundSlack);
+  return std::max(solveLoadBalancingBound(buildLoadBalancingLp(problem)) *
+                      (1 - kBoundSlack),
+                  hostLoadBound(problem));
 }
 
 double diviml::lowerBound(const Problem &problem, Objective objective,

@@ -45,18 +45,23 @@ static void evaluateLatency(const Problem &problem, const Solution &solution,
   result.finish = simulator.nodeFinishes();
   result.deviceLoad = simulator.deviceBusy();
   result.linkLoad = simulator.linkBusy();
+  result.hostBusy = simulator.hostBusy();
 }
 
-/// Seconds per sample of one copy; adds its loads to `result`.
+/// Seconds per sample of one copy; adds its loads to `result` and its host
+/// seconds per sample to `hostLoad`.
 static double evaluateCopyThroughput(const Problem &problem,
                                      const RouteTable &routes,
                                      const std::vector<unsigned> &placement,
-                                     Evaluation &result) {
+                                     Evaluation &result, double &hostLoad) {
   const Platform &platform = problem.platform;
   unsigned numDev = problem.numDevices();
   std::vector<double> load(numDev, 0), linkLoad(platform.links.size(), 0);
-  for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
-    load[placement[v]] += problem.nodes[v].time[placement[v]];
+  hostLoad = 0;
+  for (unsigned v = 0, n = problem.numNodes(); v != n; ++v) {
+    load[placement[v]] += problem.occupancy(v, placement[v]);
+    hostLoad += problem.hostTime(v, placement[v]);
+  }
   llvm::SmallVector<unsigned, 8> targets, legsUsed;
   for (unsigned u = 0, n = problem.numNodes(); u != n; ++u) {
     unsigned from = placement[u];
@@ -77,8 +82,11 @@ static double evaluateCopyThroughput(const Problem &problem,
     double bytes = problem.outputBytes(u);
     for (unsigned l : legsUsed) {
       const Link &link = platform.links[l];
-      double t = link.transferTime(bytes);
+      double t =
+          link.transferTime(bytes) + problem.firstTouchTime(link.to, bytes);
       linkLoad[l] += t;
+      if (platform.runtime)
+        hostLoad += link.dispatch + (link.synchronous ? t : 0);
       if (platform.chargesDevice(link.from))
         load[link.from] += t;
       if (platform.chargesDevice(link.to))
@@ -104,10 +112,27 @@ static void evaluateThroughput(const Problem &problem, const Solution &solution,
   result.linkLoad.assign(problem.platform.links.size(), 0);
   // Copies run side by side on disjoint devices: their rates add up.
   double rate = 0;
+  std::vector<double> rates, hostLoads;
   for (unsigned c = 0, e = solution.numCopies(); c != e; ++c) {
-    double period =
-        evaluateCopyThroughput(problem, routes, solution.copy(c), result);
-    rate += period > 0 ? 1 / period : kInfinity;
+    double hostLoad = 0;
+    double period = evaluateCopyThroughput(problem, routes, solution.copy(c),
+                                           result, hostLoad);
+    rates.push_back(period > 0 ? 1 / period : kInfinity);
+    hostLoads.push_back(hostLoad);
+    rate += rates.back();
+  }
+  // Every copy is fed by the one runtime host, each sample costing it the
+  // host seconds of the copy that serves it: when the host cannot keep up,
+  // it sets the rate.
+  if (const std::optional<Runtime> &runtime = problem.platform.runtime) {
+    double hostPerSample = 0;
+    for (unsigned c = 0, e = rates.size(); c != e; ++c)
+      hostPerSample +=
+          (rate == kInfinity ? 1.0 / rates.size() : rates[c] / rate) *
+          hostLoads[c];
+    result.hostBusy = hostPerSample;
+    if (hostPerSample > 0)
+      rate = std::min(rate, runtime->hostThreads / hostPerSample);
   }
   result.samplesPerSecond = rate;
   result.value = rate == kInfinity ? 0 : 1 / rate;

@@ -16,6 +16,8 @@ LatencySimulator::LatencySimulator(const Problem &problem,
       linkBusyTime(problem.platform.links.size(), 0) {
   for (unsigned d = 0; d != numDevices; ++d)
     slotFree[d].assign(problem.platform.devices[d].slots, 0.0);
+  if (problem.platform.runtime)
+    hostFree.assign(problem.platform.runtime->hostThreads, 0.0);
 }
 
 void LatencySimulator::setValue(std::vector<double> &values, unsigned index,
@@ -34,6 +36,70 @@ void LatencySimulator::occupyEarliestSlot(unsigned device, double until) {
   std::push_heap(heap.begin(), heap.end(), std::greater<double>());
 }
 
+void LatencySimulator::occupyHost(double until, double busyFor) {
+  std::pop_heap(hostFree.begin(), hostFree.end(), std::greater<double>());
+  if (undoEnabled) {
+    undoLog.push_back({Change::Host, nullptr, 0, 0, hostFree.back(), until});
+    undoLog.push_back({Change::HostBusy, nullptr, 0, 0, hostBusyTime, 0});
+  }
+  hostFree.back() = until;
+  std::push_heap(hostFree.begin(), hostFree.end(), std::greater<double>());
+  hostBusyTime += busyFor;
+  extendMakespan(until);
+}
+
+void LatencySimulator::extendMakespan(double end) {
+  if (end <= lastFinish)
+    return;
+  if (undoEnabled)
+    undoLog.push_back({Change::Makespan, nullptr, 0, 0, lastFinish, end});
+  lastFinish = end;
+}
+
+double LatencySimulator::moveOverLeg(const Leg &leg, double bytes,
+                                     double ready) {
+  const Platform &platform = problem.platform;
+  const Link &link = platform.links[leg.link];
+  double duration =
+      link.transferTime(bytes) + problem.firstTouchTime(leg.to, bytes);
+  // A free leg (shared memory) is instantaneous: it waits for nothing.
+  if (duration == 0)
+    return ready;
+  double begin = std::max(ready, linkFree[leg.link]);
+  bool runtime = platform.runtime.has_value();
+  if (runtime && link.synchronous) {
+    // The host issues the copy and blocks until it is done; the copy itself
+    // waits for the work queued on both ends before it.
+    double host = earliestFreeHost();
+    begin = std::max({begin, host, drained(leg.from), drained(leg.to)});
+    double end = begin + link.dispatch + duration;
+    occupyHost(end, link.dispatch + duration);
+    begin += link.dispatch;
+  } else if (runtime && link.dispatch > 0) {
+    double issued = earliestFreeHost() + link.dispatch;
+    occupyHost(issued, link.dispatch);
+    begin = std::max(begin, issued);
+  }
+  bool chargeFrom = platform.chargesDevice(leg.from);
+  bool chargeTo = platform.chargesDevice(leg.to);
+  if (chargeFrom)
+    begin = std::max(begin, earliestFreeSlot(leg.from));
+  if (chargeTo)
+    begin = std::max(begin, earliestFreeSlot(leg.to));
+  double end = begin + duration;
+  setValue(linkFree, leg.link, end);
+  setValue(linkBusyTime, leg.link, linkBusyTime[leg.link] + duration);
+  if (chargeFrom) {
+    occupyEarliestSlot(leg.from, end);
+    setValue(busy, leg.from, busy[leg.from] + duration);
+  }
+  if (chargeTo) {
+    occupyEarliestSlot(leg.to, end);
+    setValue(busy, leg.to, busy[leg.to] + duration);
+  }
+  return end;
+}
+
 double LatencySimulator::arrival(unsigned producer, unsigned device) {
   auto known = arrivals.find(key(producer, device));
   if (known != arrivals.end())
@@ -42,7 +108,6 @@ double LatencySimulator::arrival(unsigned producer, unsigned device) {
       routes.route(placement[producer], device);
   if (!legs)
     return kInfinity; // check() rules this out.
-  const Platform &platform = problem.platform;
   double bytes = problem.outputBytes(producer);
   double t = finishTime[producer];
   for (const Leg &leg : *legs) {
@@ -53,29 +118,7 @@ double LatencySimulator::arrival(unsigned producer, unsigned device) {
       t = staged->second;
       continue;
     }
-    double duration = platform.links[leg.link].transferTime(bytes);
-    double end = t;
-    // A free leg (shared memory) is instantaneous: it waits for nothing.
-    if (duration > 0) {
-      bool chargeFrom = platform.chargesDevice(leg.from);
-      bool chargeTo = platform.chargesDevice(leg.to);
-      double begin = std::max(t, linkFree[leg.link]);
-      if (chargeFrom)
-        begin = std::max(begin, earliestFreeSlot(leg.from));
-      if (chargeTo)
-        begin = std::max(begin, earliestFreeSlot(leg.to));
-      end = begin + duration;
-      setValue(linkFree, leg.link, end);
-      setValue(linkBusyTime, leg.link, linkBusyTime[leg.link] + duration);
-      if (chargeFrom) {
-        occupyEarliestSlot(leg.from, end);
-        setValue(busy, leg.from, busy[leg.from] + duration);
-      }
-      if (chargeTo) {
-        occupyEarliestSlot(leg.to, end);
-        setValue(busy, leg.to, busy[leg.to] + duration);
-      }
-    }
+    double end = moveOverLeg(leg, bytes, t);
     uint64_t k = key(producer, leg.to);
     arrivals[k] = end;
     if (undoEnabled)
@@ -95,17 +138,25 @@ double LatencySimulator::schedule(unsigned node, unsigned device) {
       ready = std::max(ready, arrival(pred, device));
   }
   double begin = std::max(ready, earliestFreeSlot(device));
-  double duration = problem.nodes[node].time[device];
+  double duration = problem.occupancy(node, device);
+  if (problem.platform.runsOnDispatchThread(device)) {
+    // The op runs on a host thread, which does nothing else meanwhile.
+    begin = std::max(begin, earliestFreeHost());
+    occupyHost(begin + duration, duration);
+  } else if (double dispatch = problem.dispatchTime(node, device);
+             dispatch > 0) {
+    // The host issues the op without waiting for it; the device starts it
+    // once issued.
+    double issued = earliestFreeHost() + dispatch;
+    occupyHost(issued, dispatch);
+    begin = std::max(begin, issued);
+  }
   double end = begin + duration;
   occupyEarliestSlot(device, end);
   setValue(busy, device, busy[device] + duration);
   startTime[node] = begin;
   finishTime[node] = end;
-  if (end > lastFinish) {
-    if (undoEnabled)
-      undoLog.push_back({Change::Makespan, nullptr, 0, 0, lastFinish, end});
-    lastFinish = end;
-  }
+  extendMakespan(end);
   return end;
 }
 
@@ -124,6 +175,15 @@ void LatencySimulator::rollback(size_t mark) {
       std::make_heap(heap.begin(), heap.end(), std::greater<double>());
       break;
     }
+    case Change::Host: {
+      *std::find(hostFree.begin(), hostFree.end(), change.after) =
+          change.before;
+      std::make_heap(hostFree.begin(), hostFree.end(), std::greater<double>());
+      break;
+    }
+    case Change::HostBusy:
+      hostBusyTime = change.before;
+      break;
     case Change::Arrival:
       arrivals.erase(change.arrivalKey);
       break;

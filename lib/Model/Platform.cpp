@@ -4,6 +4,9 @@
 
 #include "llvm/ADT/StringSwitch.h"
 
+#include <algorithm>
+#include <cmath>
+
 using namespace diviml;
 
 llvm::StringRef diviml::stringifyDeviceKind(DeviceKind kind) {
@@ -26,6 +29,23 @@ std::optional<DeviceKind> diviml::symbolizeDeviceKind(llvm::StringRef text) {
       .Default(std::nullopt);
 }
 
+double EfficiencyCurve::at(double size) const {
+  if (points.empty())
+    return 1;
+  if (size <= points.front().first)
+    return points.front().second;
+  if (size >= points.back().first)
+    return points.back().second;
+  auto upper = std::upper_bound(
+      points.begin(), points.end(), size,
+      [](double s, const std::pair<double, double> &p) { return s < p.first; });
+  auto lower = std::prev(upper);
+  double t = (std::log(size) - std::log(lower->first)) /
+             (std::log(upper->first) - std::log(lower->first));
+  return std::exp(std::log(lower->second) +
+                  t * (std::log(upper->second) - std::log(lower->second)));
+}
+
 bool Device::supports(llvm::StringRef opName) const {
   for (const std::string &pattern : unsupportedOps) {
     llvm::StringRef text(pattern);
@@ -41,6 +61,14 @@ double Device::peakFor(bool isFloat, unsigned bits) const {
   if (!isFloat && bits <= 8 && peakOpsInt8 > 0)
     return peakOpsInt8;
   return peakFlops;
+}
+
+double Platform::dispatchTime(unsigned device, llvm::StringRef opClass) const {
+  if (!runtime)
+    return 0;
+  const Device &d = devices[device];
+  auto found = d.dispatchByClass.find(opClass.str());
+  return found != d.dispatchByClass.end() ? found->second : d.dispatch;
 }
 
 std::optional<unsigned> Platform::findDevice(llvm::StringRef name) const {
@@ -95,13 +123,19 @@ std::vector<std::vector<unsigned>> Platform::identicalDeviceClasses() const {
            x.memoryCapacity == y.memoryCapacity &&
            x.launchOverhead == y.launchOverhead && x.slots == y.slots &&
            x.peakFlopsF16 == y.peakFlopsF16 && x.peakOpsInt8 == y.peakOpsInt8 &&
-           x.unsupportedOps == y.unsupportedOps && host != a && host != b;
+           x.unsupportedOps == y.unsupportedOps && x.dispatch == y.dispatch &&
+           x.dispatchByClass == y.dispatchByClass &&
+           x.firstTouchBandwidth == y.firstTouchBandwidth &&
+           x.efficiency == y.efficiency && host != a && host != b;
   };
   auto sameLink = [&](std::optional<unsigned> p, std::optional<unsigned> q) {
     if (!p || !q)
       return !p && !q;
-    return links[*p].bandwidth == links[*q].bandwidth &&
-           links[*p].latency == links[*q].latency;
+    const Link &x = links[*p], &y = links[*q];
+    return x.bandwidth == y.bandwidth && x.latency == y.latency &&
+           x.pageableBandwidth == y.pageableBandwidth &&
+           x.pageableLatency == y.pageableLatency && x.pageable == y.pageable &&
+           x.synchronous == y.synchronous && x.dispatch == y.dispatch;
   };
   // a and b are interchangeable when swapping them maps every link onto an
   // equal link.

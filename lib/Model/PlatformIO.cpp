@@ -92,6 +92,78 @@ public:
     return object.getArray(key);
   }
 
+  const json::Value *member(llvm::StringRef key) {
+    used.insert(key);
+    return object.get(key);
+  }
+
+  /// Reads an optional non-negative finite number.
+  llvm::Error nonNegative(llvm::StringRef key, double &value) {
+    if (llvm::Error err = number(key, value, false))
+      return err;
+    if (!(value >= 0) || value == kInfinity)
+      return formatError(what + ": '" + key +
+                         "' must be a non-negative finite number");
+    return llvm::Error::success();
+  }
+
+  /// Reads an optional object of non-negative finite numbers.
+  llvm::Error numberMap(llvm::StringRef key,
+                        std::map<std::string, double> &values) {
+    used.insert(key);
+    const json::Value *member = object.get(key);
+    if (!member)
+      return llvm::Error::success();
+    const json::Object *entries = member->getAsObject();
+    if (!entries)
+      return formatError(what + ": '" + key + "' must be an object");
+    for (const auto &[name, value] : *entries) {
+      std::optional<double> number = value.getAsNumber();
+      if (!number || !(*number >= 0) || *number == kInfinity)
+        return formatError(what + ": '" + key + "." + llvm::StringRef(name) +
+                           "' must be a non-negative finite number");
+      values[name.str()] = *number;
+    }
+    return llvm::Error::success();
+  }
+
+  /// Reads an optional object of efficiency curves: class -> [[size, eff]..].
+  llvm::Error curves(llvm::StringRef key,
+                     std::map<std::string, EfficiencyCurve> &values) {
+    used.insert(key);
+    const json::Value *member = object.get(key);
+    if (!member)
+      return llvm::Error::success();
+    const json::Object *entries = member->getAsObject();
+    if (!entries)
+      return formatError(what + ": '" + key + "' must be an object");
+    for (const auto &[name, value] : *entries) {
+      std::string where = what + ": '" + key.str() + "." + name.str() + "'";
+      const json::Array *points = value.getAsArray();
+      if (!points || points->empty())
+        return formatError(where + " must be a non-empty array of [size, "
+                                   "efficiency] pairs");
+      EfficiencyCurve curve;
+      for (const json::Value &point : *points) {
+        const json::Array *pair = point.getAsArray();
+        std::optional<double> size, eff;
+        if (pair && pair->size() == 2) {
+          size = (*pair)[0].getAsNumber();
+          eff = (*pair)[1].getAsNumber();
+        }
+        if (!size || !eff || !(*size > 0) || !(*eff > 0) ||
+            *size == kInfinity || *eff == kInfinity)
+          return formatError(where + " must hold [size, efficiency] pairs of "
+                                     "positive finite numbers");
+        if (!curve.points.empty() && !(*size > curve.points.back().first))
+          return formatError(where + ": sizes must increase strictly");
+        curve.points.push_back({*size, *eff});
+      }
+      values[name.str()] = std::move(curve);
+    }
+    return llvm::Error::success();
+  }
+
   /// Fails on a key that no accessor read.
   llvm::Error finish() const {
     for (const auto &member : object)
@@ -106,6 +178,113 @@ private:
   std::string what;
   llvm::StringSet<> used;
 };
+
+/// The keys of a device that describe how a runtime uses it.
+llvm::Error readDeviceRuntimeKeys(ObjectReader &reader, Device &device) {
+  if (llvm::Error err = reader.nonNegative("dispatch", device.dispatch))
+    return err;
+  if (llvm::Error err =
+          reader.numberMap("dispatch_by_class", device.dispatchByClass))
+    return err;
+  if (llvm::Error err = reader.nonNegative("first_touch_bandwidth",
+                                           device.firstTouchBandwidth))
+    return err;
+  return reader.curves("efficiency", device.efficiency);
+}
+
+/// The keys of a link that describe its copies beyond the DMA figures.
+llvm::Error readLinkRuntimeKeys(ObjectReader &reader, Link &link) {
+  std::string memory = "pinned";
+  if (llvm::Error err =
+          reader.nonNegative("pageable_bandwidth", link.pageableBandwidth))
+    return err;
+  if (llvm::Error err =
+          reader.nonNegative("pageable_latency", link.pageableLatency))
+    return err;
+  if (llvm::Error err = reader.string("host_memory", memory, false))
+    return err;
+  if (memory != "pinned" && memory != "pageable")
+    return formatError("a link's 'host_memory' must be \"pinned\" or "
+                       "\"pageable\", not '" +
+                       memory + "'");
+  link.pageable = memory == "pageable";
+  if (link.pageable && !(link.pageableBandwidth > 0))
+    return formatError("a link with pageable host memory needs "
+                       "'pageable_bandwidth'");
+  if (llvm::Error err = reader.boolean("synchronous", link.synchronous))
+    return err;
+  return reader.nonNegative("dispatch", link.dispatch);
+}
+
+void deviceRuntimeKeysToJson(const Device &device, json::Object &object) {
+  if (device.dispatch > 0)
+    object["dispatch"] = device.dispatch;
+  if (!device.dispatchByClass.empty()) {
+    json::Object classes;
+    for (const auto &[name, seconds] : device.dispatchByClass)
+      classes[name] = seconds;
+    object["dispatch_by_class"] = std::move(classes);
+  }
+  if (device.firstTouchBandwidth > 0)
+    object["first_touch_bandwidth"] = device.firstTouchBandwidth;
+  if (!device.efficiency.empty()) {
+    json::Object curves;
+    for (const auto &[name, curve] : device.efficiency) {
+      json::Array points;
+      for (auto [size, eff] : curve.points)
+        points.push_back(json::Array{size, eff});
+      curves[name] = std::move(points);
+    }
+    object["efficiency"] = std::move(curves);
+  }
+}
+
+void linkRuntimeKeysToJson(const Link &link, json::Object &object) {
+  if (link.pageableBandwidth > 0) {
+    object["pageable_bandwidth"] = link.pageableBandwidth;
+    object["pageable_latency"] = link.pageableLatency;
+  }
+  if (link.pageable)
+    object["host_memory"] = "pageable";
+  if (link.synchronous)
+    object["synchronous"] = true;
+  if (link.dispatch > 0)
+    object["dispatch"] = link.dispatch;
+}
+
+llvm::Error readRuntime(const json::Value &value, Runtime &runtime) {
+  const json::Object *object = value.getAsObject();
+  if (!object)
+    return formatError("the platform's 'runtime' must be an object");
+  ObjectReader reader(*object, "the runtime");
+  double threads = 1;
+  if (llvm::Error err = reader.string("flavour", runtime.flavour, false))
+    return err;
+  if (runtime.flavour != "eager" && runtime.flavour != "graph")
+    return formatError("the runtime's 'flavour' must be \"eager\" or "
+                       "\"graph\", not '" +
+                       runtime.flavour + "'");
+  if (llvm::Error err = reader.number("host_threads", threads, false))
+    return err;
+  if (!(threads >= 1 && threads <= kMaxDeviceSlots) ||
+      threads != unsigned(threads))
+    return formatError(llvm::formatv("the runtime's 'host_threads' must be an "
+                                     "integer from 1 to {0}",
+                                     kMaxDeviceSlots)
+                           .str());
+  runtime.hostThreads = unsigned(threads);
+  if (llvm::Error err = reader.boolean("host_ops_on_dispatch_thread",
+                                       runtime.hostOpsOnDispatchThread))
+    return err;
+  return reader.finish();
+}
+
+json::Value runtimeToJson(const Runtime &runtime) {
+  return json::Object{
+      {"flavour", runtime.flavour},
+      {"host_threads", runtime.hostThreads},
+      {"host_ops_on_dispatch_thread", runtime.hostOpsOnDispatchThread}};
+}
 
 llvm::Error readDevice(const json::Value &value, unsigned index,
                        Device &device) {
@@ -152,6 +331,8 @@ llvm::Error readDevice(const json::Value &value, unsigned index,
                          "' must be a positive finite number");
   if (llvm::Error err = reader.strings("unsupported", device.unsupportedOps))
     return err;
+  if (llvm::Error err = readDeviceRuntimeKeys(reader, device))
+    return err;
   if (!(slots >= 1 && slots <= kMaxDeviceSlots) || slots != unsigned(slots))
     return formatError(llvm::formatv("device '{0}': 'slots' must be an integer "
                                      "from 1 to {1}",
@@ -180,6 +361,8 @@ llvm::Error readLink(const json::Value &value, unsigned index,
     return err;
   if (llvm::Error err = reader.boolean("bidirectional", bidirectional))
     return err;
+  if (llvm::Error err = readLinkRuntimeKeys(reader, link))
+    return err;
   if (llvm::Error err = reader.finish())
     return err;
   std::optional<unsigned> src = platform.findDevice(from);
@@ -190,8 +373,11 @@ llvm::Error readLink(const json::Value &value, unsigned index,
   link.from = *src;
   link.to = *dst;
   platform.links.push_back(link);
-  if (bidirectional)
-    platform.links.push_back({*dst, *src, link.bandwidth, link.latency});
+  if (bidirectional) {
+    Link back = link;
+    std::swap(back.from, back.to);
+    platform.links.push_back(back);
+  }
   return llvm::Error::success();
 }
 
@@ -220,6 +406,10 @@ llvm::Expected<Platform> diviml::parsePlatformJson(llvm::StringRef text) {
   if (llvm::Error err = reader.boolean("transfers_overlap_compute",
                                        platform.transfersOverlapCompute))
     return std::move(err);
+  if (const json::Value *runtime = reader.member("runtime")) {
+    if (llvm::Error err = readRuntime(*runtime, platform.runtime.emplace()))
+      return std::move(err);
+  }
   const json::Array *devices = reader.array("devices");
   if (!devices || devices->empty())
     return formatError("the platform needs a non-empty 'devices' array");
@@ -242,6 +432,9 @@ llvm::Expected<Platform> diviml::parsePlatformJson(llvm::StringRef text) {
     if (!platform.host)
       return formatError("'host' names unknown device '" + host + "'");
   }
+  if (platform.runtime && !platform.host)
+    return formatError("a platform with a 'runtime' needs a 'host': the "
+                       "device whose thread dispatches the work");
   if (links)
     for (unsigned i = 0, e = links->size(); i != e; ++i)
       if (llvm::Error err = readLink((*links)[i], i, platform))
@@ -270,13 +463,17 @@ json::Value diviml::platformToJson(const Platform &platform) {
         ops.push_back(op);
       object["unsupported"] = std::move(ops);
     }
+    deviceRuntimeKeysToJson(device, object);
     devices.push_back(std::move(object));
   }
-  for (const Link &link : platform.links)
-    links.push_back(json::Object{{"from", platform.devices[link.from].name},
-                                 {"to", platform.devices[link.to].name},
-                                 {"bandwidth", numberToJson(link.bandwidth)},
-                                 {"latency", link.latency}});
+  for (const Link &link : platform.links) {
+    json::Object object{{"from", platform.devices[link.from].name},
+                        {"to", platform.devices[link.to].name},
+                        {"bandwidth", numberToJson(link.bandwidth)},
+                        {"latency", link.latency}};
+    linkRuntimeKeysToJson(link, object);
+    links.push_back(std::move(object));
+  }
   json::Object root{
       {"name", platform.name},
       {"transfers_overlap_compute", platform.transfersOverlapCompute},
@@ -284,5 +481,46 @@ json::Value diviml::platformToJson(const Platform &platform) {
       {"links", std::move(links)}};
   if (platform.host)
     root["host"] = platform.devices[*platform.host].name;
+  if (platform.runtime)
+    root["runtime"] = runtimeToJson(*platform.runtime);
   return root;
+}
+
+llvm::Error diviml::readDeviceRuntimeJson(const json::Object &object,
+                                          Device &device) {
+  ObjectReader reader(object, "device '" + device.name + "'");
+  if (llvm::Error err = readDeviceRuntimeKeys(reader, device))
+    return err;
+  return reader.finish();
+}
+
+json::Object diviml::deviceRuntimeToJson(const Device &device) {
+  json::Object object;
+  deviceRuntimeKeysToJson(device, object);
+  return object;
+}
+
+llvm::Error diviml::readLinkRuntimeJson(const json::Object &object,
+                                        Link &link) {
+  ObjectReader reader(object, "a link");
+  if (llvm::Error err = readLinkRuntimeKeys(reader, link))
+    return err;
+  return reader.finish();
+}
+
+json::Object diviml::linkRuntimeToJson(const Link &link) {
+  json::Object object;
+  linkRuntimeKeysToJson(link, object);
+  return object;
+}
+
+llvm::Expected<Runtime> diviml::parseRuntimeJson(const json::Value &value) {
+  Runtime runtime;
+  if (llvm::Error err = readRuntime(value, runtime))
+    return std::move(err);
+  return runtime;
+}
+
+json::Value diviml::runtimeJson(const Runtime &runtime) {
+  return runtimeToJson(runtime);
 }

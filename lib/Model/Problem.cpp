@@ -84,6 +84,34 @@ void Problem::finalize() {
   finalized = true;
 }
 
+double Problem::dispatchTime(unsigned node, unsigned device) const {
+  const Node &n = nodes[node];
+  if (!platform.runtime || n.external)
+    return 0;
+  return n.dispatch.empty() ? platform.dispatchTime(device, "")
+                            : n.dispatch[device];
+}
+
+double Problem::firstTouchTime(unsigned device, double bytes) const {
+  double bandwidth = platform.devices[device].firstTouchBandwidth;
+  return bandwidth > 0 && bandwidth != kInfinity ? bytes / bandwidth : 0;
+}
+
+double Problem::occupancy(unsigned node, unsigned device) const {
+  double time = nodes[node].time[device];
+  if (time == kInfinity || nodes[node].external)
+    return time;
+  time += firstTouchTime(device, outputBytes(node));
+  if (platform.runsOnDispatchThread(device))
+    time += dispatchTime(node, device);
+  return time;
+}
+
+double Problem::hostTime(unsigned node, unsigned device) const {
+  return platform.runsOnDispatchThread(device) ? occupancy(node, device)
+                                               : dispatchTime(node, device);
+}
+
 static llvm::Error problemError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
@@ -107,8 +135,15 @@ llvm::Error Problem::check() const {
                         platform.devices[d].name));
   for (const Link &link : platform.links)
     if (link.from >= numDev || link.to >= numDev || link.from == link.to ||
-        !(link.bandwidth > 0) || link.latency < 0)
-      return problemError("a link has bad endpoints, bandwidth or latency");
+        !(link.bandwidth > 0) || link.latency < 0 ||
+        link.pageableBandwidth < 0 || link.pageableLatency < 0 ||
+        !(link.dispatch >= 0) || link.dispatch == kInfinity)
+      return problemError("a link has bad endpoints, bandwidth, latency or "
+                          "dispatch time");
+  if (platform.runtime &&
+      (!platform.host || platform.runtime->hostThreads == 0))
+    return problemError("a runtime needs a host device and at least one host "
+                        "thread");
   for (const Edge &edge : edges) {
     if (edge.src >= n || edge.dst >= n)
       return problemError(
@@ -126,6 +161,15 @@ llvm::Error Problem::check() const {
       return problemError(
           llvm::formatv("node '{0}' has {1} execution times for {2} devices",
                         node.name, node.time.size(), numDev));
+    if (!node.dispatch.empty() && node.dispatch.size() != numDev)
+      return problemError(
+          llvm::formatv("node '{0}' has {1} dispatch times for {2} devices",
+                        node.name, node.dispatch.size(), numDev));
+    for (double seconds : node.dispatch)
+      if (!(seconds >= 0) || seconds == kInfinity)
+        return problemError(llvm::formatv(
+            "node '{0}' has a negative or non-finite dispatch time",
+            node.name));
     bool runs = false;
     for (unsigned d = 0; d != numDev; ++d) {
       if (node.time[d] < 0 || std::isnan(node.time[d]))

@@ -13,6 +13,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/Support/JSON.h"
 
 #include "diviml/Dialect/DivimlDialect.h.inc"
 
@@ -26,6 +27,13 @@ namespace diviml {
 
 /// The `diviml.platform` of `op` or of its closest ancestor that has one.
 PlatformAttr lookupPlatform(mlir::Operation *op);
+
+/// Runtime keys travel between the JSON format and the attributes' builtin
+/// values as they are: numbers as f64 floats (integers accepted when read),
+/// booleans, strings, arrays and dictionaries.
+llvm::json::Value attrToJson(mlir::Attribute attr);
+mlir::Attribute jsonToAttr(mlir::MLIRContext *context,
+                           const llvm::json::Value &value);
 
 } // namespace diviml
 

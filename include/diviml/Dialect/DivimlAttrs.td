@@ -34,6 +34,14 @@ def Diviml_DeviceAttr : Diviml_Attr<"Device", "device"> {
     of 8-bit integer arithmetic (0 when not given: `peak_flops` applies);
     `unsupported` lists the op kinds the device cannot run, by full op name
     or by a prefix ending in `*`.
+
+    The runtime keys of the platform JSON format (docs/formats.md) follow as
+    `key = value` entries with builtin attribute values:
+    ```mlir
+    #diviml.device<"gpu", gpu, ..., dispatch = 2.26e-05,
+                   dispatch_by_class = {conv = 9.15e-05},
+                   efficiency = {conv = [[2.6e+06, 2.76e-03], [3.0e+10, 0.687]]}>
+    ```
   }];
   let parameters = (ins
     StringRefParameter<"unique device name">:$name,
@@ -45,7 +53,8 @@ def Diviml_DeviceAttr : Diviml_Attr<"Device", "device"> {
     "unsigned":$slots,
     APFloatParameter<"f16/bf16 peak, 0 when not given">:$peakF16,
     APFloatParameter<"int8 peak, 0 when not given">:$peakInt8,
-    ArrayRefParameter<"::mlir::StringAttr", "op kinds it cannot run">:$unsupported
+    ArrayRefParameter<"::mlir::StringAttr", "op kinds it cannot run">:$unsupported,
+    AttrParameter<"::mlir::DictionaryAttr", "runtime keys">:$runtime
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
@@ -59,13 +68,17 @@ def Diviml_LinkAttr : Diviml_Attr<"Link", "link"> {
     ```
     Moving `b` bytes over the link takes `latency + b / bandwidth` seconds.
     `bandwidth = inf` models shared memory. Device pairs without a link are
-    staged through the platform's host.
+    staged through the platform's host. The link keys of the JSON format
+    that describe the runtime's copies follow as `key = value` entries
+    (`pageable_bandwidth = 1.05e+10, host_memory = "pageable",
+    synchronous = true, dispatch = 1.08e-05`).
   }];
   let parameters = (ins
     StringRefParameter<"source device">:$source,
     StringRefParameter<"target device">:$target,
     APFloatParameter<"">:$bandwidth,
-    APFloatParameter<"">:$latency
+    APFloatParameter<"">:$latency,
+    AttrParameter<"::mlir::DictionaryAttr", "runtime keys">:$runtime
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
@@ -80,14 +93,18 @@ def Diviml_PlatformAttr : Diviml_Attr<"Platform", "platform"> {
     ```
     `host` names the device through which device pairs without a direct link
     are staged; `overlap` says whether transfers overlap computation (DMA
-    engines) or occupy the sending and receiving devices.
+    engines) or occupy the sending and receiving devices. An optional
+    `runtime = {flavour = "eager", host_threads = 1, host_ops_on_dispatch_thread
+    = true}` says that the host's threads dispatch every op and copy
+    (docs/objectives.md); it needs a `host`.
   }];
   let parameters = (ins
     StringRefParameter<"platform name">:$name,
     StringRefParameter<"host device, empty when none">:$host,
     "bool":$overlap,
     ArrayRefParameter<"DeviceAttr">:$devices,
-    ArrayRefParameter<"LinkAttr">:$links
+    ArrayRefParameter<"LinkAttr">:$links,
+    AttrParameter<"::mlir::DictionaryAttr", "runtime, empty when none">:$runtime
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;

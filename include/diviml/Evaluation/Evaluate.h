@@ -38,6 +38,10 @@ struct Evaluation {
   std::vector<double> linkLoad;
   /// Per device: bytes resident.
   std::vector<double> memoryUsed;
+  /// With a runtime: seconds the host threads spend dispatching, running
+  /// host-placed ops and in blocking copies (latency: in the one inference;
+  /// throughput: per sample). 0 without a runtime.
+  double hostBusy = 0;
 };
 
 /// The one evaluator every algorithm is judged by; formulas in

@@ -38,7 +38,11 @@ public:
 
   double start(unsigned node) const { return startTime[node]; }
   double finish(unsigned node) const { return finishTime[node]; }
+  /// When the last op finishes and the host has done all its work.
   double makespan() const { return lastFinish; }
+  /// Seconds the runtime's host threads spent dispatching, running
+  /// host-placed ops and waiting in blocking copies (0 without a runtime).
+  double hostBusy() const { return hostBusyTime; }
   /// Slot-seconds spent computing or moving tensors, per device.
   const std::vector<double> &deviceBusy() const { return busy; }
   /// Seconds each link spent moving tensors.
@@ -64,6 +68,19 @@ private:
   double arrival(unsigned producer, unsigned device);
   /// Replaces the earliest slot-free time of `device` with `until`.
   void occupyEarliestSlot(unsigned device, double until);
+  /// When the first host thread is free (0 without a runtime).
+  double earliestFreeHost() const {
+    return hostFree.empty() ? 0 : hostFree.front();
+  }
+  /// The earliest free host thread works until `until`, of which `busy`
+  /// seconds count as host time.
+  void occupyHost(double until, double busy);
+  /// When every op queued on `device` so far has finished.
+  double drained(unsigned device) const { return latestFreeSlot(device); }
+  /// Moves `bytes` over `leg` once the tensor is at its source at `ready`;
+  /// returns when it is at the leg's end.
+  double moveOverLeg(const Leg &leg, double bytes, double ready);
+  void extendMakespan(double end);
   double earliestFreeSlot(unsigned device) const {
     return slotFree[device].front();
   }
@@ -80,15 +97,19 @@ private:
   /// Per device, a min-heap of the times its slots become free.
   std::vector<std::vector<double>> slotFree;
   std::vector<double> linkFree, busy, linkBusyTime;
+  /// With a runtime: a min-heap of the times the host threads become free.
+  std::vector<double> hostFree;
+  double hostBusyTime = 0;
   /// When a node's output is available on a device it was sent to.
   llvm::DenseMap<uint64_t, double> arrivals;
   double lastFinish = 0;
 
   /// One reversible change. `Value` entries restore values[index] = before;
-  /// `Slot` entries turn one `after` of slotFree[index] back into `before`;
-  /// `Arrival` entries forget arrivals[key].
+  /// `Slot` entries turn one `after` of slotFree[index] back into `before`,
+  /// `Host` entries one of hostFree; `HostBusy` entries restore
+  /// hostBusyTime = before; `Arrival` entries forget arrivals[key].
   struct Change {
-    enum Kind { Value, Slot, Arrival, Makespan } kind;
+    enum Kind { Value, Slot, Host, HostBusy, Arrival, Makespan } kind;
     std::vector<double> *values;
     unsigned index;
     uint64_t arrivalKey;

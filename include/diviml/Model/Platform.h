@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,6 +26,20 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 constexpr unsigned kMaxDeviceSlots = 4096;
 
 enum class DeviceKind { Cpu, Gpu, Accel };
+
+/// The fraction of the roofline an op class achieves on a device, as a
+/// function of the op's size (FLOPs or bytes, see docs/cost-model.md):
+/// log(efficiency) is linear in log(size) between points and flat outside
+/// them. Efficiencies above 1 are real (caches beat the measured peak).
+struct EfficiencyCurve {
+  /// (size, efficiency) points, sizes strictly increasing, all positive.
+  std::vector<std::pair<double, double>> points;
+
+  double at(double size) const;
+  bool operator==(const EfficiencyCurve &other) const {
+    return points == other.points;
+  }
+};
 
 llvm::StringRef stringifyDeviceKind(DeviceKind kind);
 std::optional<DeviceKind> symbolizeDeviceKind(llvm::StringRef text);
@@ -53,6 +68,21 @@ struct Device {
   /// ops no time on the device, so no placement can put them there.
   std::vector<std::string> unsupportedOps;
 
+  // The runtime's view of the device (used when Platform::runtime is set).
+  /// Host seconds the dispatching thread spends issuing one op to this
+  /// device. For ops that run on the dispatching thread itself, the per-op
+  /// overhead on top of the op's time.
+  double dispatch = 0;
+  /// Per op class overrides of `dispatch` (classes in docs/cost-model.md).
+  std::map<std::string, double> dispatchByClass;
+  /// Bytes/s at which freshly allocated memory of this device is first
+  /// written (page faults); 0 when free. Charged for every op output and
+  /// every copy that lands on the device.
+  double firstTouchBandwidth = 0;
+  /// Achieved efficiency per op class; a class without a curve gets the
+  /// plain roofline.
+  std::map<std::string, EfficiencyCurve> efficiency;
+
   /// Whether the device can run ops named `opName` (see unsupportedOps).
   bool supports(llvm::StringRef opName) const;
   /// The peak for arithmetic on elements of `bits`-wide floats (`isFloat`)
@@ -61,16 +91,52 @@ struct Device {
   double peakFor(bool isFloat, unsigned bits) const;
 };
 
-/// A directed link. Moving `bytes` over it takes latency + bytes / bandwidth.
-/// A bandwidth of kInfinity with zero latency models shared memory.
+/// A directed link. Moving `bytes` over it takes latency + bytes / bandwidth
+/// with pinned (DMA-ready) host memory, or the pageable figures when the
+/// runtime copies from or to pageable memory. A bandwidth of kInfinity with
+/// zero latency models shared memory.
 struct Link {
   unsigned from = 0;
   unsigned to = 0;
   double bandwidth = kInfinity;
   double latency = 0;
+  /// Figures of copies through pageable host memory (0 bandwidth: not given).
+  double pageableBandwidth = 0;
+  double pageableLatency = 0;
+  /// The runtime's copies on this link use pageable memory.
+  bool pageable = false;
+  /// With a runtime: the dispatching thread issues the copy and waits for
+  /// it, after both ends have finished the work queued before it (a
+  /// blocking copy, as PyTorch's `.to()`).
+  bool synchronous = false;
+  /// With a runtime: host seconds to issue one copy.
+  double dispatch = 0;
 
   double transferTime(double bytes) const {
+    if (pageable && pageableBandwidth > 0)
+      return pageableLatency +
+             (pageableBandwidth == kInfinity ? 0.0 : bytes / pageableBandwidth);
     return latency + (bandwidth == kInfinity ? 0.0 : bytes / bandwidth);
+  }
+};
+
+/// How programs are executed: a host thread (the platform's `host` device)
+/// that issues every op and every copy. Without a runtime a platform has
+/// free dispatch, as before.
+struct Runtime {
+  /// "eager" (one dispatch per op) or "graph" (replayed command buffers);
+  /// informational, the figures say the difference.
+  std::string flavour = "eager";
+  /// Threads that issue work (and run host-placed ops) at once.
+  unsigned hostThreads = 1;
+  /// Ops placed on the host device run on a dispatching thread, which does
+  /// nothing else meanwhile (eager single-thread runtimes), rather than on
+  /// other cores.
+  bool hostOpsOnDispatchThread = true;
+
+  bool operator==(const Runtime &other) const {
+    return flavour == other.flavour && hostThreads == other.hostThreads &&
+           hostOpsOnDispatchThread == other.hostOpsOnDispatchThread;
   }
 };
 
@@ -94,6 +160,8 @@ public:
   /// When false, a transfer also occupies the sending and the receiving
   /// device (except the host) for its duration.
   bool transfersOverlapCompute = true;
+  /// The runtime whose host (`host`) dispatches work; see Runtime.
+  std::optional<Runtime> runtime;
 
   unsigned numDevices() const { return devices.size(); }
   std::optional<unsigned> findDevice(llvm::StringRef name) const;
@@ -111,6 +179,14 @@ public:
   bool chargesDevice(unsigned device) const {
     return !transfersOverlapCompute && (!host || *host != device);
   }
+  /// Whether ops placed on `device` run on a dispatching host thread.
+  bool runsOnDispatchThread(unsigned device) const {
+    return runtime && host && *host == device &&
+           runtime->hostOpsOnDispatchThread;
+  }
+  /// Host seconds to dispatch an op of `opClass` ("" for none) to `device`
+  /// (0 without a runtime).
+  double dispatchTime(unsigned device, llvm::StringRef opClass) const;
   /// Groups of devices with identical properties and identical links to every
   /// other device (interchangeable for symmetry breaking).
   std::vector<std::vector<unsigned>> identicalDeviceClasses() const;

@@ -21,6 +21,19 @@ llvm::Expected<Platform> parsePlatformJson(llvm::StringRef text);
 /// The inverse of parsePlatformJson.
 llvm::json::Value platformToJson(const Platform &platform);
 
+/// The runtime keys of a device (`dispatch`, `dispatch_by_class`,
+/// `first_touch_bandwidth`, `efficiency`), of a link (`pageable_bandwidth`,
+/// `pageable_latency`, `host_memory`, `synchronous`, `dispatch`) and the
+/// platform's `runtime` object, as in the JSON format: the dialect's
+/// attributes carry them in the same shape. Readers reject any other key.
+llvm::Error readDeviceRuntimeJson(const llvm::json::Object &object,
+                                  Device &device);
+llvm::json::Object deviceRuntimeToJson(const Device &device);
+llvm::Error readLinkRuntimeJson(const llvm::json::Object &object, Link &link);
+llvm::json::Object linkRuntimeToJson(const Link &link);
+llvm::Expected<Runtime> parseRuntimeJson(const llvm::json::Value &value);
+llvm::json::Value runtimeJson(const Runtime &runtime);
+
 /// Names of the built-in platforms.
 llvm::ArrayRef<llvm::StringRef> presetPlatformNames();
 /// A built-in platform, or std::nullopt for an unknown name.

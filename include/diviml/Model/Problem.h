@@ -30,6 +30,13 @@ struct Node {
   double memory = 0;
   /// Nodes with the same non-negative group must share a device.
   int colocationGroup = -1;
+  /// Host seconds the runtime spends dispatching the node on each device
+  /// (indexed like `time`); empty: the platform's default
+  /// (Platform::dispatchTime with no op class). Ignored without a runtime.
+  std::vector<double> dispatch;
+  /// The program's inputs or its results rather than an op: no dispatch, no
+  /// output written (first touch), only the tensors it holds or receives.
+  bool external = false;
 
   bool canRunOn(unsigned device) const {
     return device < time.size() && time[device] != kInfinity;
@@ -88,6 +95,20 @@ public:
   }
   /// Bytes of a node's output (the max over its out-edges; 0 if none).
   double outputBytes(unsigned node) const { return outBytes[node]; }
+  /// Host seconds to dispatch `node` on `device` (0 without a runtime and
+  /// for external nodes).
+  double dispatchTime(unsigned node, unsigned device) const;
+  /// Seconds to fill freshly allocated memory of `device` with `bytes`
+  /// (Device::firstTouchBandwidth; 0 when not set).
+  double firstTouchTime(unsigned device, double bytes) const;
+  /// Seconds `node` keeps one slot of `device` busy: its time, the first
+  /// touch of its output, and its dispatch when it runs on a dispatching
+  /// host thread. kInfinity where it cannot run.
+  double occupancy(unsigned node, unsigned device) const;
+  /// Host seconds `node` costs on `device`: its dispatch, or its whole
+  /// occupancy when it runs on a dispatching host thread.
+  double hostTime(unsigned node, unsigned device) const;
+
   /// A topological order; empty if the graph has a cycle.
   llvm::ArrayRef<unsigned> topologicalOrder() const { return topoOrder; }
 
