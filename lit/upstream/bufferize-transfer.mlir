@@ -39,3 +39,4 @@ module attributes {diviml.platform = #diviml.platform<"two", host = "cpu",
     return %0 : tensor<4x?xf32>
   }
 }
+
