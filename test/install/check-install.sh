@@ -15,7 +15,8 @@ for f in include/diviml/Passes/Passes.h include/diviml/Passes/Passes.h.inc \
          bin/diviml-opt bin/diviml-translate bin/diviml-modelgen; do
   [ -e "$prefix/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
 done
-"$prefix/bin/diviml-opt" --help | grep -q diviml-lower-to-devices
+# Not grep -q: it would close the pipe early and pipefail would see SIGPIPE.
+"$prefix/bin/diviml-opt" --help | grep diviml-lower-to-devices >/dev/null
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
