@@ -6,7 +6,12 @@
 // the cluster graph acyclic) in linear time. Each cluster becomes a private
 // function tagged with its device; the original function becomes a driver
 // that calls the clusters in dependence order, with a `diviml.transfer` for
-// every value that reaches a device other than the one holding it.
+// every value that reaches a device other than the one holding it. Outlined
+// functions are `no_inline`: an upstream inliner would otherwise merge every
+// device back into the driver.
+//
+// With outline=false the ops stay in place, keeping their device, and only the
+// transfers are inserted, for compilers that outline on their own.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +58,7 @@ public:
       : func(func), home(home), symbols(symbols) {}
 
   LogicalResult run();
+  LogicalResult keepInPlace();
 
 private:
   LogicalResult formClusters();
@@ -136,7 +142,7 @@ Value FunctionLowering::onDevice(Value value, StringAttr device,
   auto it = transferred.find(key);
   if (it != transferred.end())
     return it->second;
-  Value copy = driver.create<TransferOp>(value.getLoc(), value, from, device);
+  Value copy = TransferOp::create(driver, value.getLoc(), value, from, device);
   location[copy] = device;
   transferred[key] = copy;
   return copy;
@@ -187,6 +193,7 @@ void FunctionLowering::outline(unsigned index, OpBuilder &driver) {
   auto outlined = moduleBuilder.create<func::FuncOp>(loc, name, type);
   outlined.setPrivate();
   outlined->setAttr(DivimlDialect::kDeviceAttrName, cluster.device);
+  outlined.setNoInline(true);
   symbols.insert(outlined);
   lastOutlined = outlined;
   Block *body = outlined.addEntryBlock();
@@ -241,9 +248,46 @@ LogicalResult FunctionLowering::run() {
   return success();
 }
 
+LogicalResult FunctionLowering::keepInPlace() {
+  Block &block = func.getBody().front();
+  for (BlockArgument arg : block.getArguments())
+    location[arg] = home;
+  for (Operation &op : llvm::make_early_inc_range(block.without_terminator())) {
+    // Transfers of an earlier run already say where their result lives.
+    if (auto transfer = dyn_cast<TransferOp>(op)) {
+      location[transfer.getResult()] = transfer.getTargetAttr();
+      continue;
+    }
+    // Rematerialisable values (constants) are available everywhere.
+    if (isRematerializable(&op))
+      continue;
+    auto device = op.getAttrOfType<StringAttr>(DivimlDialect::kDeviceAttrName);
+    if (!device)
+      return op.emitOpError()
+             << "has no 'diviml.device'; run diviml-partition first";
+    // Transfers go right before their first user on each device, so that
+    // they dominate every later user there and program order is kept.
+    OpBuilder builder(&op);
+    for (OpOperand &operand : op.getOpOperands())
+      operand.set(onDevice(operand.get(), device, builder));
+    visitUsedValuesDefinedAbove(op.getRegions(), [&](OpOperand *operand) {
+      operand->set(onDevice(operand->get(), device, builder));
+    });
+    for (Value result : op.getResults())
+      location[result] = device;
+  }
+  Operation *terminator = block.getTerminator();
+  OpBuilder builder(terminator);
+  for (OpOperand &operand : terminator->getOpOperands())
+    operand.set(onDevice(operand.get(), home, builder));
+  return success();
+}
+
 namespace {
 struct LowerToDevicesPass
     : public diviml::impl::DivimlLowerToDevicesBase<LowerToDevicesPass> {
+  using DivimlLowerToDevicesBase::DivimlLowerToDevicesBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     PlatformAttr platform = lookupPlatform(module);
@@ -275,7 +319,8 @@ struct LowerToDevicesPass
       Platform core = platformFromAttr(platform);
       StringAttr home =
           StringAttr::get(&getContext(), core.devices[homeDevice(core)].name);
-      if (failed(FunctionLowering(func, home, symbols).run()))
+      FunctionLowering lowering(func, home, symbols);
+      if (failed(this->outline ? lowering.run() : lowering.keepInPlace()))
         return signalPassFailure();
     }
   }

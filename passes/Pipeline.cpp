@@ -23,7 +23,9 @@ void diviml::buildDivimlPipeline(OpPassManager &pm,
   partition.dataParallel = options.dataParallel;
   partition.complete = options.complete;
   pm.addPass(createDivimlPartition(partition));
-  pm.addPass(createDivimlLowerToDevices());
+  DivimlLowerToDevicesOptions lower;
+  lower.outline = options.outline;
+  pm.addPass(createDivimlLowerToDevices(lower));
 }
 
 void diviml::registerDivimlPassesAndPipeline() {

@@ -16,7 +16,7 @@
 
 // Weights are cloned into the region that uses them.
 // CHECK-LABEL: func.func private @block_gpu0_0(
-// CHECK-SAME: attributes {diviml.device = "gpu0"}
+// CHECK-SAME: attributes {diviml.device = "gpu0", no_inline}
 // CHECK-DAG:    "tosa.const"() <{values = dense<{{.*}}> : tensor<4x3x3x4xf32>}>
 // CHECK:        tosa.conv2d
 // CHECK:        tosa.clamp
@@ -24,7 +24,7 @@
 // CHECK:        return
 
 // CHECK-LABEL: func.func private @block_cpu_1(
-// CHECK-SAME: attributes {diviml.device = "cpu"}
+// CHECK-SAME: attributes {diviml.device = "cpu", no_inline}
 // CHECK:        tosa.mul
 // CHECK:        tosa.add
 // CHECK:        return

@@ -5,7 +5,7 @@
 
 // CHECK: diviml.transfer %{{.*}} from "cpu" to "gpu0"
 // CHECK: call @main_gpu0_0
-// CHECK: func.func private @main_gpu0_0({{.*}}) -> {{.*}} attributes {diviml.device = "gpu0"}
+// CHECK: func.func private @main_gpu0_0({{.*}}) -> {{.*}} attributes {diviml.device = "gpu0", no_inline}
 // REPORT-DAG: "algorithm": "milp"
 // REPORT-DAG: "status": "optimal"
 

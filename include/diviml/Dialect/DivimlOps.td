@@ -4,10 +4,16 @@
 #define DIVIML_OPS
 
 include "diviml/Dialect/DivimlDialect.td"
+include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
-def Diviml_TransferOp : Diviml_Op<"transfer", [Pure, SameOperandsAndResultType]> {
+def Diviml_TransferOp : Diviml_Op<"transfer", [
+    Pure, SameOperandsAndResultType,
+    DeclareOpInterfaceMethods<BufferizableOpInterface, [
+      "bufferizesToAllocation", "bufferizesToMemoryRead",
+      "bufferizesToMemoryWrite", "getAliasingValues", "bufferize",
+      "getBufferType"]>]> {
   let summary = "Moves a tensor from one device to another";
   let description = [{
     ```mlir
@@ -15,6 +21,13 @@ def Diviml_TransferOp : Diviml_Op<"transfer", [Pure, SameOperandsAndResultType]>
     ```
     Both devices must be named in the `diviml.platform` of the enclosing module
     and must differ.
+
+    Bufferization (`one-shot-bufferize`): the result is a new buffer with an
+    identity layout in the default memory space, allocated with the
+    bufferization options' allocator and filled by their copy function
+    (`memref.alloc` + `memref.copy` by default): a copy into memory of the
+    destination device, executed by the host when the program runs on one
+    machine.
   }];
   let arguments = (ins AnyTensor:$input, StrAttr:$source, StrAttr:$target);
   let results = (outs AnyTensor:$result);

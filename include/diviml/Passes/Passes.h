@@ -61,6 +61,11 @@ struct DivimlPipelineOptions
       llvm::cl::desc("algorithm=given: place ops without a device with the "
                      "default algorithm"),
       llvm::cl::init(false)};
+  Option<bool> outline{
+      *this, "outline",
+      llvm::cl::desc("Outline per-device functions; false: keep ops in "
+                     "place, insert transfers only"),
+      llvm::cl::init(true)};
 };
 
 /// Adds `diviml-partition` then `diviml-lower-to-devices` to `pm`, which must

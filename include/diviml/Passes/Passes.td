@@ -61,10 +61,49 @@ def DivimlLowerToDevices : Pass<"diviml-lower-to-devices", "mlir::ModuleOp"> {
     each into a private `func.func` tagged with `diviml.device`, inserts a
     `diviml.transfer` for every value that crosses devices (one per value and
     destination device) and rewrites the function to call the regions in an
-    order that respects dependences.
+    order that respects dependences. Outlined functions carry `no_inline`
+    so that an upstream `--inline` does not merge devices back together.
+
+    With `outline=false`, ops stay where they are with their `diviml.device`
+    and only the transfers are inserted, right before the first op of each
+    destination device that uses the value (the affinity style of IREE's
+    `stream.affinity`), for compilers that outline themselves.
   }];
+  let options = [
+    Option<"outline", "outline", "bool", /*default=*/"true",
+           "Outline per-device functions; false: keep ops in place and only "
+           "insert transfers">,
+  ];
   let dependentDialects = ["::diviml::DivimlDialect",
                            "::mlir::func::FuncDialect"];
+}
+
+def DivimlCheckTransfers : Pass<"diviml-check-transfers", "mlir::ModuleOp"> {
+  let summary = "Checks that every tensor reaches its device through transfers";
+  let description = [{
+    Follows where each tensor lives through every function that is not itself
+    a device function: arguments on the home device, results of a call on the
+    callee's `diviml.device`, results of a placed op on its device, a
+    `diviml.transfer`'s result on its target. Reports, at the use, a tensor
+    read on another device than the one holding it (a missing or misdirected
+    transfer), a transfer whose source is not where its input lives, and a
+    result returned from elsewhere than the home device. The output of
+    `diviml-lower-to-devices` passes, in both modes; the module is not
+    changed.
+  }];
+  let dependentDialects = ["::diviml::DivimlDialect"];
+}
+
+def DivimlStrip : Pass<"diviml-strip", "mlir::ModuleOp"> {
+  let summary = "Removes diviml attributes and transfers (single-device flows)";
+  let description = [{
+    Erases every `diviml.*` attribute (device, name, cost, colocate,
+    platform), replaces every `diviml.transfer` by its input, and clears the
+    `no_inline` that diviml-lower-to-devices puts on device functions, so that
+    a module compiled for one device goes on with upstream passes (and tools
+    without the diviml dialect). Values are unchanged: a transfer is a copy.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
 def DivimlAnnotateCosts : Pass<"diviml-annotate-costs", "mlir::ModuleOp"> {
