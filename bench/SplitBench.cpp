@@ -261,7 +261,7 @@ std::vector<Variant> variants() {
   noMerge.modules.mergeSmall = false;
   result.push_back({"no merging of small modules", true, noMerge});
   SplitOptions noMilp = base;
-  noMilp.minModuleSeconds = 1e9;
+  noMilp.minModuleWork = 1e18;
   result.push_back(
       {"no MILP (heuristic candidates + local search)", true, noMilp});
   result.push_back({"no refinement", false, base});
@@ -643,7 +643,7 @@ void largeSection(const BenchOptions &bench) {
       Run heft = runNamed("heft", problem, options);
       SplitOptions split;
       if (!milps)
-        split.minModuleSeconds = 1e9;
+        split.minModuleWork = 1e18;
       Run run = runSplit(problem, options, split);
       const llvm::StringMap<double> &stats = run.result.stats;
       std::printf(

@@ -274,6 +274,11 @@ void PartitionPass::warnAboutIgnoredOptions(Location loc) {
     if (solver != defaults.solver)
       ignored("solver",
               "with algorithm=" + name.str() + ", which solves no MILP");
+    if (gap != defaults.gap)
+      ignored("gap", "with algorithm=" + name.str() + ", which has no bound");
+    if (progress)
+      ignored("progress",
+              "with algorithm=" + name.str() + ", which runs to completion");
   }
 }
 
@@ -300,6 +305,10 @@ void PartitionPass::runOnOperation() {
         << "time-limit must be positive, got " << timeLimit;
     return signalPassFailure();
   }
+  if (!(gap >= 0)) {
+    emitError(module.getLoc()) << "gap must be non-negative, got " << gap;
+    return signalPassFailure();
+  }
   if (maxModuleSize < 1) {
     emitError(module.getLoc()) << "max-module-size must be at least 1";
     return signalPassFailure();
@@ -314,6 +323,8 @@ void PartitionPass::runOnOperation() {
   AlgorithmOptions options;
   options.objective = objective;
   options.timeLimit = timeLimit;
+  options.gap = gap;
+  options.progress = progress;
   options.solver = solver;
   options.maxModuleSize = maxModuleSize;
   options.refine = refine;

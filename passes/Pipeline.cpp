@@ -17,6 +17,8 @@ void diviml::buildDivimlPipeline(OpPassManager &pm,
   partition.report = options.report;
   partition.profile = options.profile;
   partition.timeLimit = options.timeLimit;
+  partition.gap = options.gap;
+  partition.progress = options.progress;
   partition.solver = options.solver;
   partition.maxModuleSize = options.maxModuleSize;
   partition.refine = options.refine;

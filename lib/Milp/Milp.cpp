@@ -3,6 +3,7 @@
 #include "MilpCommon.h"
 
 #include "diviml/Baselines/Baselines.h"
+#include "diviml/Baselines/Progress.h"
 #include "diviml/Model/Solution.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -89,8 +90,10 @@ diviml::solvePlacementMilp(const Problem &original,
   double jobs = double(instance.numNodes) + double(instance.legs.size());
   double jobPairs = jobs * jobs / 2;
   bool tooLargeForTime =
-      options.secondsPerJobPair > 0 &&
-      jobPairs * options.secondsPerJobPair > options.timeLimit && start;
+      start && ((options.secondsPerJobPair > 0 &&
+                 jobPairs * options.secondsPerJobPair > options.timeLimit) ||
+                (options.workLimit > 0 && options.workPerJobPair > 0 &&
+                 jobPairs * options.workPerJobPair > options.workLimit));
   if (latency && (jobPairs > kMaxLatencyJobPairs || tooLargeForTime)) {
     spdlog::debug("milp: latency model of {} jobs too large{}; keeping the "
                   "warm start",
@@ -181,6 +184,7 @@ void milp::addStats(AlgorithmResult &result, const MilpOutcome &outcome) {
   result.stats["milp.integerVariables"] = outcome.integerVariables;
   result.stats["milp.rows"] = outcome.rows;
   result.stats["milp.built"] = outcome.built;
+  result.stats["milp.work"] = outcome.work;
 }
 
 llvm::Expected<AlgorithmResult>
@@ -193,7 +197,13 @@ diviml::scheduleMilp(const Problem &original, const AlgorithmOptions &options) {
   milpOptions.objective = options.objective;
   milpOptions.timeLimit = options.timeLimit;
   milpOptions.solver = options.solver;
+  milpOptions.relativeGap = options.gap;
   milpOptions.warmStarts = heuristicStarts(problem, options.objective);
+  ProgressLine progress(options.progress, "milp");
+  if (options.progress)
+    milpOptions.progress = [&](double incumbent, double bound) {
+      progress.update(incumbent, bound);
+    };
   llvm::Expected<MilpOutcome> outcome =
       solvePlacementMilp(problem, milpOptions);
   if (!outcome)
@@ -203,5 +213,10 @@ diviml::scheduleMilp(const Problem &original, const AlgorithmOptions &options) {
   result.status = outcome->status;
   result.bound = outcome->bound;
   addStats(result, *outcome);
+  // Not optimal and not stopped by the clock: GLPK met the requested gap.
+  setStopReason(result, outcome->timeLimitHit ? StopReason::TimeLimit
+                        : outcome->status == SolveStatus::Optimal
+                            ? StopReason::Optimal
+                            : StopReason::Gap);
   return result;
 }

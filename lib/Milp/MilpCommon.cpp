@@ -365,6 +365,8 @@ llvm::Error milp::finishOutcome(const Instance &instance,
   outcome.integerVariables = model.numIntegerVariables();
   outcome.rows = model.numRows();
   outcome.seconds = result.seconds;
+  outcome.work = result.work;
+  outcome.timeLimitHit = result.timeLimitHit;
   outcome.warmStartUsed = result.warmStartUsed;
   switch (result.status) {
   case MilpStatus::Infeasible:

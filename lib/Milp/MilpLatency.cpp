@@ -693,7 +693,12 @@ llvm::Expected<MilpOutcome> milp::solveLatencyMilp(const Instance &instance,
   LatencyBuilder builder(instance, scale, upperBound);
   MilpSolveOptions solveOptions;
   solveOptions.timeLimit = options.timeLimit;
+  solveOptions.workLimit = options.workLimit;
   solveOptions.relativeGap = options.relativeGap;
+  if (options.progress)
+    solveOptions.progress = [&](double incumbent, double bound) {
+      options.progress(incumbent * scale, bound * scale);
+    };
   if (startSchedule) {
     std::vector<double> values =
         builder.startValues(start->device, *startSchedule);

@@ -182,7 +182,12 @@ milp::solveThroughputMilp(const Instance &instance, const MilpOptions &options,
   ThroughputModel tm = buildModel(instance, scale, upperBound);
   MilpSolveOptions solveOptions;
   solveOptions.timeLimit = options.timeLimit;
+  solveOptions.workLimit = options.workLimit;
   solveOptions.relativeGap = options.relativeGap;
+  if (options.progress)
+    solveOptions.progress = [&](double incumbent, double bound) {
+      options.progress(incumbent * scale, bound * scale);
+    };
   if (start) {
     std::vector<double> values = startValues(instance, tm, *start, scale);
     for (unsigned j = 0, e = values.size(); j != e; ++j)

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <climits>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -44,16 +45,16 @@ public:
 
 protected:
   llvm::Expected<MilpResult> solveModel(const MilpModel &model,
-                                        double timeLimit, double relativeGap,
+                                        const MilpLimits &limits,
                                         llvm::ArrayRef<double> start) override;
 };
 
 } // namespace
 
 llvm::Expected<MilpResult> CbcSolver::solveModel(const MilpModel &model,
-                                                 double timeLimit,
-                                                 double relativeGap,
+                                                 const MilpLimits &limits,
                                                  llvm::ArrayRef<double> start) {
+  double timeLimit = limits.timeLimit, relativeGap = limits.relativeGap;
   unsigned n = model.numVariables(), m = model.numRows();
   // Column-major copy of the row-major model.
   std::vector<CoinBigIndex> columnStart(n + 1, 0);
@@ -95,6 +96,10 @@ llvm::Expected<MilpResult> CbcSolver::solveModel(const MilpModel &model,
       Cbc_setInteger(cbc, j);
   Cbc_setLogLevel(cbc, 0);
   Cbc_setMaximumSeconds(cbc, std::max(timeLimit, 0.01));
+  // CBC's C interface limits nodes, not iterations: 50 iterations a node.
+  if (limits.workLimit > 0)
+    Cbc_setMaximumNodes(
+        cbc, int(std::clamp(limits.workLimit / 50, 1.0, double(INT_MAX))));
   Cbc_setAllowableFractionGap(cbc, relativeGap);
   Cbc_setAllowableGap(cbc, 0);
   // Big-M rows make integrality slack expensive (see GlpkSolver.cpp).
@@ -119,6 +124,11 @@ llvm::Expected<MilpResult> CbcSolver::solveModel(const MilpModel &model,
                 Cbc_status(cbc), Cbc_secondaryStatus(cbc));
 
   MilpResult result;
+  result.work = Cbc_getIterationCount(cbc);
+  // Status 1 with secondary 3 (CBC's node limit) is the work budget;
+  // anything else that stopped early is the wall clock.
+  result.timeLimitHit = Cbc_status(cbc) == 1 && !Cbc_isNodeLimitReached(cbc) &&
+                        !Cbc_isProvenOptimal(cbc);
   // A pure LP never enters branch-and-bound, which is what records
   // Cbc_bestSolution.
   const double *best = model.numIntegerVariables() ? Cbc_bestSolution(cbc)

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <climits>
 #include <cmath>
+#include <functional>
 
 using namespace diviml;
 
@@ -72,14 +73,29 @@ struct CallbackState {
   /// GLPK checks its own time limit only between subproblems; the root's
   /// cut rounds on a large model can overrun it by seconds.
   Clock::time_point deadline;
+  bool deadlineHit = false;
+  /// Simplex iterations allowed in all (0: no limit); whether they ran out.
+  double workLimit = 0;
+  bool workHit = false;
+  const std::function<void(double, double)> *progress = nullptr;
 };
 
 void callback(glp_tree *tree, void *info) {
   auto *state = static_cast<CallbackState *>(info);
-  if (Clock::now() > state->deadline)
+  glp_prob *prob = glp_ios_get_prob(tree);
+  if (state->workLimit > 0 && glp_get_it_cnt(prob) >= state->workLimit) {
+    state->workHit = true;
     glp_ios_terminate(tree);
+  } else if (Clock::now() > state->deadline) {
+    state->deadlineHit = true;
+    glp_ios_terminate(tree);
+  }
   if (int best = glp_ios_best_node(tree))
     state->bound = std::max(state->bound, glp_ios_node_bound(tree, best));
+  if (state->progress && *state->progress)
+    (*state->progress)(glp_mip_status(prob) == GLP_FEAS ? glp_mip_obj_val(prob)
+                                                        : kMilpInfinity,
+                       state->bound);
   if (glp_ios_reason(tree) == GLP_IHEUR && !state->start.empty() &&
       !state->startOffered) {
     state->startOffered = true;
@@ -95,16 +111,17 @@ public:
 
 protected:
   llvm::Expected<MilpResult> solveModel(const MilpModel &model,
-                                        double timeLimit, double relativeGap,
+                                        const MilpLimits &limits,
                                         llvm::ArrayRef<double> start) override;
 };
 
 } // namespace
 
 llvm::Expected<MilpResult>
-GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
-                       double relativeGap, llvm::ArrayRef<double> start) {
+GlpkSolver::solveModel(const MilpModel &model, const MilpLimits &limits,
+                       llvm::ArrayRef<double> start) {
   Clock::time_point began = Clock::now();
+  double timeLimit = limits.timeLimit;
   GlpkProblem holder;
   glp_prob *prob = holder.get();
   glp_set_obj_dir(prob, GLP_MIN);
@@ -156,8 +173,12 @@ GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
   glp_init_smcp(&lpParams);
   lpParams.msg_lev = GLP_MSG_OFF;
   lpParams.tm_lim = milliseconds(timeLimit);
+  if (limits.workLimit > 0)
+    lpParams.it_lim = int(std::min(limits.workLimit, double(INT_MAX)));
   int lpCode = glp_simplex(prob, &lpParams);
   int lpStatus = glp_get_status(prob);
+  result.work = glp_get_it_cnt(prob);
+  result.timeLimitHit = lpCode == GLP_ETMLIM;
   if (lpStatus == GLP_NOFEAS) {
     result.status = MilpStatus::Infeasible;
     return result;
@@ -183,6 +204,8 @@ GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
   state.deadline =
       began + std::chrono::duration_cast<Clock::duration>(
                   std::chrono::duration<double>(std::max(0.0, timeLimit)));
+  state.workLimit = limits.workLimit;
+  state.progress = &limits.progress;
   if (!start.empty()) {
     state.start.push_back(0);
     state.start.insert(state.start.end(), start.begin(), start.end());
@@ -196,7 +219,7 @@ GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
   mipParams.msg_lev = GLP_MSG_OFF;
   mipParams.presolve = GLP_OFF;
   mipParams.tm_lim = milliseconds(timeLimit - elapsed());
-  mipParams.mip_gap = relativeGap;
+  mipParams.mip_gap = limits.relativeGap;
   // Big-M rows make integrality slack expensive: a binary off by 1e-5
   // relaxes a row by 1e-5 * M.
   mipParams.tol_int = 1e-9;
@@ -207,7 +230,11 @@ GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
   mipParams.cb_info = &state;
   int mipCode = glp_intopt(prob, &mipParams);
   int mipStatus = glp_mip_status(prob);
-  spdlog::debug("milp[glpk]: glp_intopt code {} status {}", mipCode, mipStatus);
+  result.work = glp_get_it_cnt(prob);
+  result.timeLimitHit = mipCode == GLP_ETMLIM || state.deadlineHit;
+  spdlog::debug("milp[glpk]: glp_intopt code {} status {}, {} iterations{}",
+                mipCode, mipStatus, result.work,
+                state.workHit ? " (work limit)" : "");
   bool finished = mipCode == 0;
   if (mipStatus == GLP_OPT) {
     result.status = MilpStatus::Optimal;

@@ -215,6 +215,7 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
 
   // Turn the warm start into a full, checked assignment.
   std::vector<double> start;
+  double completionWork = 0;
   if (!options.warmStart.empty()) {
     std::vector<bool> given(n, false);
     std::vector<double> values(n, 0);
@@ -234,8 +235,12 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
         var.lower = var.upper =
             var.kind == VarKind::Continuous ? values[j] : std::round(values[j]);
       }
-      llvm::Expected<MilpResult> completed =
-          solveModel(fixed, 0.25 * options.timeLimit, 0, {});
+      MilpLimits completion;
+      completion.timeLimit = 0.25 * options.timeLimit;
+      completion.workLimit = 0.25 * options.workLimit;
+      llvm::Expected<MilpResult> completed = solveModel(fixed, completion, {});
+      if (completed)
+        completionWork = completed->work;
       if (!completed)
         return completed.takeError();
       if (completed->status == MilpStatus::Optimal ||
@@ -257,11 +262,14 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
     }
   }
 
-  double remaining = std::max(0.0, options.timeLimit - secondsSince(began));
-  llvm::Expected<MilpResult> result =
-      solveModel(solved, remaining, options.relativeGap, start);
+  MilpLimits limits = options;
+  limits.timeLimit = std::max(0.0, options.timeLimit - secondsSince(began));
+  if (options.workLimit > 0)
+    limits.workLimit = std::max(1.0, options.workLimit - completionWork);
+  llvm::Expected<MilpResult> result = solveModel(solved, limits, start);
   if (!result)
     return result.takeError();
+  result->work += completionWork;
   result->warmStartUsed = !start.empty();
   if (!start.empty()) {
     double startObjective = model.objectiveValue(start);

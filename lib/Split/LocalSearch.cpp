@@ -1,7 +1,7 @@
 //===- LocalSearch.cpp - Move-based improvement of a placement ------------===//
 //
 // Best move per node (per colocation group), first improvement over the
-// nodes, passes until none improves or the deadline. Throughput keeps its
+// nodes, passes until none improves or the work runs out. Throughput keeps its
 // loads incrementally (a move touches the node's compute, its own legs and
 // its producers' legs) and, once no move helps, re-splits the nodes of the
 // most loaded device and another (TwoDeviceBalance.h); latency re-simulates
@@ -76,6 +76,23 @@ void moveAtRandom(Random &random, const Groups &groups, Occupancy &occupancy,
   }
 }
 
+/// What a search may spend: counted work decides (so that the search does
+/// the same under any load), the wall clock is only a safety cap.
+struct Meter {
+  Meter(const LocalSearchLimits &limits)
+      : deadline(secondsNow() + limits.seconds), limit(limits.work) {}
+  /// Whether the work or the time is used up.
+  bool out() {
+    if (work >= limit)
+      return true;
+    if (secondsNow() >= deadline)
+      timeHit = true;
+    return timeHit;
+  }
+  double deadline, limit, work = 0;
+  bool timeHit = false;
+};
+
 /// The state both searches move in, and the kicks of the iterated search.
 class SearchState {
 public:
@@ -122,18 +139,20 @@ public:
     return {loads.maxLoad(), loads.spread()};
   }
 
-  /// Best-device moves until none improves (true) or the deadline (false).
-  bool descend(double deadline, LocalSearchStats &stats) {
+  /// Best-device moves until none improves (true) or the work runs out
+  /// (false).
+  bool descend(Meter &meter, LocalSearchStats &stats) {
     unsigned numDevices = problem.numDevices();
-    while (secondsNow() < deadline) {
+    while (!meter.out()) {
       // Fresh loads every pass, so that rounding does not accumulate.
       LoadTracker loads(problem, routes);
       for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
         loads.place(v, solution.device[v]);
       Score current{loads.maxLoad(), loads.spread()};
       bool improved = false;
+      meter.work += problem.numNodes();
       for (const std::vector<unsigned> &members : groups.members) {
-        if (secondsNow() >= deadline)
+        if (meter.out())
           return false;
         unsigned from = solution.device[members.front()];
         for (unsigned v : members) {
@@ -145,6 +164,7 @@ public:
         for (unsigned d = 0; d != numDevices; ++d) {
           if (d == from || !occupancy.canPlace(members.front(), d))
             continue;
+          meter.work += members.size();
           for (unsigned v : members)
             loads.place(v, d);
           Score score{loads.maxLoad(), loads.spread()};
@@ -167,7 +187,7 @@ public:
         }
       }
       ++stats.passes;
-      if (!improved && !rebalancePairs(deadline, stats))
+      if (!improved && !rebalancePairs(meter, stats))
         return true;
     }
     return false;
@@ -183,28 +203,28 @@ private:
   /// since the program's model is compute only, not where transfers load
   /// the devices (Tarnawski's workloads: there the re-splits scatter nodes
   /// whose transfers the moves cannot undo).
-  bool rebalancePairs(double deadline, LocalSearchStats &stats) {
+  bool rebalancePairs(Meter &meter, LocalSearchStats &stats) {
     if (!problem.platform.transfersOverlapCompute)
       return false;
     // Where re-splits keep failing (links decide, or the moves already
     // balance), their programs would take the kicks' time: after k fruitless
     // calls in a row the next 2^k - 1 are skipped; and they never take more
-    // than half of the search's time.
+    // than half of the search's work.
     if (rebalancesToSkip != 0) {
       --rebalancesToSkip;
       return false;
     }
-    double started = secondsNow();
-    if (rebalanceSeconds > 0.5 * (started - searchStart))
+    double started = meter.work;
+    if (rebalanceWork > 0.5 * started)
       return false;
-    bool kept = rebalanceMostLoaded(deadline, stats);
-    rebalanceSeconds += secondsNow() - started;
+    bool kept = rebalanceMostLoaded(meter, stats);
+    rebalanceWork += meter.work - started;
     fruitlessRebalances = kept ? 0 : std::min(fruitlessRebalances + 1, 16u);
     rebalancesToSkip = (1u << fruitlessRebalances) - 1;
     return kept;
   }
 
-  bool rebalanceMostLoaded(double deadline, LocalSearchStats &stats) {
+  bool rebalanceMostLoaded(Meter &meter, LocalSearchStats &stats) {
     LoadTracker loads(problem, routes);
     for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
       loads.place(v, solution.device[v]);
@@ -216,8 +236,11 @@ private:
            ++other) {
         if (other == *top)
           continue;
-        if (secondsNow() >= deadline)
+        if (meter.out())
           return kept;
+        // A re-split's dynamic program, counted per group it may see.
+        meter.work +=
+            16.0 * std::min<size_t>(groups.members.size(), kMaxBalancedGroups);
         if (rebalance(std::min(*top, other), std::max(*top, other), loads)) {
           ++stats.rebalances;
           again = kept = true;
@@ -342,7 +365,7 @@ private:
 
   Random random{0xba1a};
   unsigned fruitlessRebalances = 0, rebalancesToSkip = 0;
-  double searchStart = secondsNow(), rebalanceSeconds = 0;
+  double rebalanceWork = 0;
   /// Per pair (a * devices + b): a hash of the state its last re-split
   /// failed in.
   std::vector<uint64_t> failedStates =
@@ -455,13 +478,13 @@ public:
   }
 
   /// Best-device moves (then new orders) until none improves (true) or
-  /// the deadline (false).
-  bool descend(double deadline, LocalSearchStats &stats) {
+  /// the work runs out (false).
+  bool descend(Meter &meter, LocalSearchStats &stats) {
     unsigned n = problem.numNodes(), numDevices = problem.numDevices();
     std::vector<unsigned> &placement = solution.device;
     std::vector<unsigned> &order = solution.order;
     Score current = score();
-    while (secondsNow() < deadline) {
+    while (!meter.out()) {
       bool improved = false;
       // A group moves at its first member in the order, so that every
       // member is still ahead of the simulated prefix.
@@ -474,7 +497,7 @@ public:
         unsigned g = groups.groupOf[v];
         if (!seenGroup[g]) {
           seenGroup[g] = true;
-          if (secondsNow() >= deadline)
+          if (meter.out())
             return false;
           const std::vector<unsigned> &members = groups.members[g];
           unsigned from = placement[v];
@@ -493,6 +516,7 @@ public:
                  j != n && score.first <= bestScore.first * (1 + kRelativeGain);
                  ++j) {
               double finish = prefix.schedule(order[j], placement[order[j]]);
+              meter.work += 1;
               score.second += finish;
               score.first = prefix.makespan();
             }
@@ -513,6 +537,7 @@ public:
           }
         }
         prefixSum += prefix.schedule(v, placement[v]);
+        meter.work += 1;
       }
       ++stats.passes;
       if (improved)
@@ -526,13 +551,13 @@ public:
   }
 };
 
-/// Descent, then while time is left: kick the best solution (a few random
-/// moves), descend again, keep the result if it is better (iterated local
-/// search).
+/// Descent, then until `horizon` kicks in a row gain nothing or the work
+/// runs out: kick the best solution (a few random moves), descend again,
+/// keep the result if it is better (iterated local search).
 template <typename Search>
-void iterate(Search &search, Solution &solution, double deadline,
+void iterate(Search &search, Solution &solution, Meter &meter, unsigned horizon,
              unsigned numNodes, LocalSearchStats &stats) {
-  stats.converged = search.descend(deadline, stats);
+  stats.converged = search.descend(meter, stats);
   stats.descentMoves = stats.moves;
   if (!stats.converged)
     return;
@@ -540,17 +565,25 @@ void iterate(Search &search, Solution &solution, double deadline,
   Score bestScore = search.score();
   Random random(0x5eed);
   unsigned kick = std::max(2u, numNodes / 50);
-  while (secondsNow() < deadline) {
+  unsigned fruitless = 0;
+  while (!meter.out()) {
+    if (fruitless >= horizon) {
+      stats.horizonReached = true;
+      break;
+    }
     search.perturb(random, kick);
-    search.descend(deadline, stats);
+    search.descend(meter, stats);
     ++stats.kicks;
     Score score = search.score();
+    meter.work += numNodes;
     if (score.betterThan(bestScore)) {
       best = solution;
       bestScore = score;
       ++stats.kicksKept;
+      fruitless = 0;
     } else {
       search.reset(best);
+      ++fruitless;
     }
   }
   search.reset(best);
@@ -571,23 +604,34 @@ bool diviml::improveLatencyOrder(const Problem &original, Solution &solution) {
   return reorder(problem, routes, solution, current);
 }
 
-LocalSearchStats diviml::improveByLocalSearch(const Problem &original,
+LocalSearchStats diviml::improveByLocalSearch(const Problem &problem,
                                               Solution &solution,
                                               Objective objective,
                                               double seconds) {
+  LocalSearchLimits limits;
+  limits.seconds = seconds;
+  return improveByLocalSearch(problem, solution, objective, limits);
+}
+
+LocalSearchStats diviml::improveByLocalSearch(const Problem &original,
+                                              Solution &solution,
+                                              Objective objective,
+                                              const LocalSearchLimits &limits) {
   std::optional<Problem> storage;
   const Problem &problem = finalizedProblem(original, storage);
   LocalSearchStats stats;
-  double deadline = secondsNow() + seconds;
+  Meter meter(limits);
   if (problem.numNodes() == 0 || solution.device.size() != problem.numNodes())
     return stats;
   if (objective == Objective::Throughput) {
     ThroughputSearch search(problem, solution);
-    iterate(search, solution, deadline, problem.numNodes(), stats);
+    iterate(search, solution, meter, limits.horizon, problem.numNodes(), stats);
   } else {
     LatencySearch search(problem, solution);
-    iterate(search, solution, deadline, problem.numNodes(), stats);
+    iterate(search, solution, meter, limits.horizon, problem.numNodes(), stats);
   }
+  stats.work = meter.work;
+  stats.timeLimitHit = meter.timeHit;
   spdlog::debug("local search: {} moves, {} reorders in {} passes, {} "
                 "kicks ({} kept){}",
                 stats.moves, stats.reorders, stats.passes, stats.kicks,

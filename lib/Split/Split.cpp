@@ -6,17 +6,23 @@
 // solution evaluate() rates best among the split result and the
 // baselines, so split is never worse than greedy, HEFT or fastest-single.
 //
-// Time: without refinement the forward pass's MILPs share about
-// forwardSeconds (a quick default); when refining the forward pass gets
-// forwardShare of the time limit, windowShare goes to windows and the rest
-// to local search. Within a phase each MILP gets the time left divided by
-// the MILPs left (Budget), at most maxModuleSeconds.
+// Budgets are counted work (simplex iterations, local-search trials), so
+// the answer does not depend on the machine's load; the time limit is a
+// safety cap whose hit is reported (stats "stop.time-limit"). Without
+// refinement the forward pass's MILPs share forwardWork (a quick default);
+// when refining the forward pass gets refineForwardWork, the windows
+// windowWork and the local search searchWork, which stops earlier when it
+// converges (SplitOptions::searchHorizon kicks without a gain) or meets the
+// lower bound within the requested gap. Within a phase each MILP gets the
+// work left divided by the MILPs left (Budget), at most maxModuleWork.
 //
 //===----------------------------------------------------------------------===//
 
 #include "SplitPhases.h"
 
 #include "diviml/Baselines/Baselines.h"
+#include "diviml/Baselines/Progress.h"
+#include "diviml/Bounds/LowerBound.h"
 #include "diviml/Evaluation/Evaluate.h"
 #include "diviml/Split/LocalSearch.h"
 
@@ -27,14 +33,15 @@
 using namespace diviml;
 using namespace diviml::split;
 
-Budget::Budget(double seconds, unsigned parts, double minimum, double maximum)
-    : deadline(secondsNow() + std::max(0.0, seconds)), left(parts),
-      minimum(minimum), maximum(maximum) {}
+Budget::Budget(double work, unsigned parts, double minimum, double maximum,
+               const PhaseStats &stats)
+    : total(std::max(0.0, work)), startWork(stats.milpWork), left(parts),
+      minimum(minimum), maximum(maximum), stats(stats) {}
 
 double Budget::next() {
   if (left == 0)
     return 0;
-  double share = (deadline - secondsNow()) / left;
+  double share = (total - (stats.milpWork - startWork)) / left;
   --left;
   return share >= minimum ? std::min(share, maximum) : 0;
 }
@@ -52,12 +59,14 @@ llvm::Expected<MilpOutcome> split::solveCounted(const Problem &problem,
     return outcome.takeError();
   }
   stats.milpSkipped += !outcome->built;
+  stats.milpWork += outcome->work;
+  stats.timeLimitHits += outcome->timeLimitHit;
   stats.lastStatus = outcome->status;
   stats.lastBound = outcome->bound;
   stats.milpOptimal += outcome->status == SolveStatus::Optimal;
-  spdlog::debug("split: {} MILP {} in {:.3f} s (limit {:.3f} s)", what.str(),
-                stringifySolveStatus(outcome->status).str(),
-                secondsNow() - start, options.timeLimit);
+  spdlog::debug("split: {} MILP {} in {:.3f} s, {} of {} iterations",
+                what.str(), stringifySolveStatus(outcome->status).str(),
+                secondsNow() - start, outcome->work, options.workLimit);
   return outcome;
 }
 
@@ -77,16 +86,17 @@ split::seamWindows(const ModulePlan &plan, unsigned size) {
   return windows;
 }
 
-MilpOptions split::moduleMilpOptions(const Context &context, double seconds,
+MilpOptions split::moduleMilpOptions(const Context &context, double work,
                                      bool wholeProblem) {
   MilpOptions options;
   options.objective = context.options.objective;
-  options.timeLimit = seconds;
+  options.workLimit = work;
+  options.timeLimit = std::max(0.001, context.deadline - secondsNow());
   options.solver = context.options.solver;
   // A module's optimum is only a step of a heuristic: a tiny gap saves the
   // time of proving the last digits. The whole problem is solved exactly.
   options.relativeGap = wholeProblem ? 0 : 1e-4;
-  options.secondsPerJobPair = context.split.secondsPerJobPair;
+  options.workPerJobPair = context.split.workPerJobPair;
   return options;
 }
 
@@ -115,7 +125,8 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   result.stats["module-modularity"] = plan.moduleModularity;
   result.stats["seconds.communities"] = modulesDone - begin;
 
-  Context context(problem, options, splitOptions, plan);
+  Context context(problem, options, splitOptions, plan, deadline);
+  ProgressLine progress(options.progress, "split");
   if (splitOptions.useBaselines) {
     AlgorithmOptions baselineOptions;
     baselineOptions.objective = objective;
@@ -136,20 +147,16 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
       llvm::count_if(plan.modules, [](const std::vector<unsigned> &m) {
         return m.size() > 1;
       });
-  // With one module there are no windows: its MILP gets their share too.
-  double forwardShare =
-      splitOptions.forwardShare +
-      (plan.modules.size() == 1 ? splitOptions.windowShare : 0);
-  double forwardSeconds =
-      options.refine ? options.timeLimit * forwardShare
-                     : std::min(deadline - baselinesDone,
-                                std::max(splitOptions.forwardSeconds,
-                                         1.5 * splitOptions.minModuleSeconds *
-                                             milpModules));
-  Budget forwardBudget(forwardSeconds, milpModules,
-                       splitOptions.minModuleSeconds,
-                       splitOptions.maxModuleSeconds);
+  // With one module there are no windows: its MILP gets their work too.
+  double forwardWork =
+      options.refine
+          ? splitOptions.refineForwardWork +
+                (plan.modules.size() == 1 ? splitOptions.windowWork : 0)
+          : std::max(splitOptions.forwardWork,
+                     1.5 * splitOptions.minModuleWork * milpModules);
   PhaseStats phaseStats;
+  Budget forwardBudget(forwardWork, milpModules, splitOptions.minModuleWork,
+                       splitOptions.maxModuleWork, phaseStats);
   llvm::Expected<Solution> forward =
       objective == Objective::Latency
           ? latencyForward(context, forwardBudget, phaseStats)
@@ -175,11 +182,30 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
                   llvm::toString(forward.takeError()));
   }
 
-  if (options.refine && solution) {
-    Budget windowBudget(options.timeLimit * splitOptions.windowShare,
+  // The best value so far and a lower bound, for the gap stop and the
+  // progress line; the bound is only computed when one of them needs it.
+  double bound = 0;
+  if (options.gap > 0 || options.progress)
+    bound = lowerBound(problem, objective);
+  double bestSoFar = kInfinity;
+  for (const Solution &baseline : context.baselines)
+    bestSoFar =
+        std::min(bestSoFar, evaluate(problem, baseline, objective).value);
+  if (solution)
+    bestSoFar = std::min(bestSoFar, result.stats["value.forward"]);
+  progress.update(bestSoFar, bound);
+  auto withinGap = [&] {
+    return options.gap > 0 && bound > 0 &&
+           bestSoFar <= bound * (1 + options.gap);
+  };
+  bool gapMet = withinGap();
+  bool searchOutOfWork = false, searchTimeHit = false;
+
+  if (options.refine && solution && !gapMet) {
+    Budget windowBudget(splitOptions.windowWork,
                         plan.modules.empty() ? 0 : plan.modules.size() - 1,
-                        splitOptions.minModuleSeconds,
-                        splitOptions.maxModuleSeconds);
+                        splitOptions.minModuleWork, splitOptions.maxModuleWork,
+                        phaseStats);
     if (objective == Objective::Latency)
       latencyWindows(context, windowBudget, *solution, phaseStats);
     else
@@ -189,21 +215,43 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
     double windowsDone = secondsNow();
     result.stats["seconds.windows"] = windowsDone - forwardDone;
     result.stats["windows.improved"] = phaseStats.windowsImproved;
-    // Local search from the split result (half the time left), then from
-    // each baseline (shares of the rest): a multi-start, since the moves
-    // stop at a local optimum that depends on the start.
-    LocalSearchStats search =
-        improveByLocalSearch(problem, *solution, objective,
-                             std::max(0.0, deadline - windowsDone) /
-                                 (context.baselines.empty() ? 1 : 2));
-    result.stats["local-search.moves"] = search.moves;
-    result.stats["local-search.passes"] = search.passes;
+    bestSoFar =
+        std::min(bestSoFar, evaluate(problem, *solution, objective).value);
+    progress.update(bestSoFar, bound);
+    gapMet = withinGap();
+    // Local search from the split result (half the work), then from each
+    // baseline (shares of the rest, work a converged start leaves over
+    // going to the later ones): a multi-start, since the moves stop at a
+    // local optimum that depends on the start. Each start stops when it
+    // converges; all stop once the gap is met.
+    double searchLeft = splitOptions.searchWork;
+    auto search = [&](Solution &start, double share) {
+      LocalSearchLimits limits;
+      limits.seconds = std::max(0.0, deadline - secondsNow());
+      limits.work = share;
+      limits.horizon = splitOptions.searchHorizon;
+      LocalSearchStats found =
+          improveByLocalSearch(problem, start, objective, limits);
+      searchLeft -= found.work;
+      searchOutOfWork |= !found.horizonReached && !found.timeLimitHit;
+      searchTimeHit |= found.timeLimitHit;
+      bestSoFar =
+          std::min(bestSoFar, evaluate(problem, start, objective).value);
+      progress.update(bestSoFar, bound);
+      gapMet = withinGap();
+      return found;
+    };
+    LocalSearchStats first =
+        search(*solution, searchLeft / (context.baselines.empty() ? 1 : 2));
+    result.stats["local-search.moves"] = first.moves;
+    result.stats["local-search.passes"] = first.passes;
+    result.stats["local-search.kicks"] = first.kicks;
     if (objective == Objective::Throughput)
-      result.stats["local-search.rebalances"] = search.rebalances;
-    result.stats["local-search.converged"] = search.converged;
-    for (unsigned b = 0, be = context.baselines.size(); b != be; ++b)
-      improveByLocalSearch(problem, context.baselines[b], objective,
-                           std::max(0.0, deadline - secondsNow()) / (be - b));
+      result.stats["local-search.rebalances"] = first.rebalances;
+    result.stats["local-search.converged"] = first.converged;
+    for (unsigned b = 0, be = context.baselines.size(); b != be && !gapMet; ++b)
+      search(context.baselines[b], std::max(0.0, searchLeft) / (be - b));
+    result.stats["local-search.work"] = splitOptions.searchWork - searchLeft;
     result.stats["seconds.local-search"] = secondsNow() - windowsDone;
   }
 
@@ -251,6 +299,7 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   result.stats["modules.errors"] = phaseStats.milpErrors;
   result.stats["modules.skipped"] = phaseStats.milpSkipped;
   result.stats["seconds.milp"] = phaseStats.milpSeconds;
+  result.stats["milp.work"] = phaseStats.milpWork;
   result.stats["seconds.total"] = secondsNow() - begin;
   result.status = SolveStatus::Heuristic;
   if (plan.modules.size() == 1 && phaseStats.milpRuns == 1 &&
@@ -258,6 +307,24 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
     result.status = SolveStatus::Optimal;
     result.bound = phaseStats.lastBound;
   }
+  // Why it stopped: the clock only when a MILP or the search hit the cap.
+  StopReason reason = StopReason::Converged;
+  if (phaseStats.timeLimitHits > 0 || searchTimeHit)
+    reason = StopReason::TimeLimit;
+  else if (result.status == SolveStatus::Optimal)
+    reason = StopReason::Optimal;
+  else if (options.gap > 0 && bound > 0 &&
+           bestValue <= bound * (1 + options.gap))
+    reason = StopReason::Gap;
+  else if (!options.refine)
+    reason = StopReason::Completed;
+  else if (searchOutOfWork)
+    reason = StopReason::WorkLimit;
+  setStopReason(result, reason);
+  if (bound > 0)
+    result.stats["bound"] = bound;
+  progress.update(bestValue, bound, /*force=*/progress.enabled() &&
+                                        reason != StopReason::Optimal);
   spdlog::debug("split: {} modules, value {} ({})", plan.modules.size(),
                 bestValue,
                 source == 0 && solution ? "split" : "a baseline was better");

@@ -124,7 +124,7 @@ public:
   /// models small: slow devices drop out for heavy nodes).
   llvm::Expected<MilpOutcome> solveMilp(llvm::ArrayRef<unsigned> module,
                                         llvm::ArrayRef<Candidate> starts,
-                                        double seconds, bool whole, double best,
+                                        double work, bool whole, double best,
                                         SubProblem &sub, PhaseStats &stats) {
     sub = buildSubProblem(problem, context.groups, module, placement,
                           occupancy.used(), Objective::Latency);
@@ -137,7 +137,7 @@ public:
         if (simulator.firstFreeSlot(d) + time[d] > best * (1 + 1e-9))
           time[d] = kInfinity;
     }
-    MilpOptions options = moduleMilpOptions(context, seconds, whole);
+    MilpOptions options = moduleMilpOptions(context, work, whole);
     options.boundary = sub.boundary;
     std::vector<unsigned> scratch = placement;
     for (const Candidate &start : starts) {
@@ -278,11 +278,11 @@ llvm::Expected<Solution> split::latencyForward(const Context &context,
         }
         admissible.push_back(std::move(candidate));
       }
-    double seconds = module.size() > 1 ? budget.next() : 0;
-    if (seconds > 0) {
+    double work = module.size() > 1 ? budget.next() : 0;
+    if (work > 0) {
       SubProblem sub;
       llvm::Expected<MilpOutcome> outcome =
-          state.solveMilp(module, admissible, seconds, modules.size() == 1,
+          state.solveMilp(module, admissible, work, modules.size() == 1,
                           best ? bestScore.own : kInfinity, sub, stats);
       if (!outcome) {
         spdlog::debug("split: module {} MILP failed: {}", m,
@@ -330,8 +330,8 @@ void split::latencyWindows(const Context &context, Budget &budget,
     for (; simulated < begin; ++simulated)
       prefix.schedule(current.order[simulated],
                       current.device[current.order[simulated]]);
-    double seconds = budget.next();
-    if (seconds <= 0)
+    double work = budget.next();
+    if (work <= 0)
       continue;
     std::vector<unsigned> window(current.order.begin() + begin,
                                  current.order.begin() + end);
@@ -341,7 +341,7 @@ void split::latencyWindows(const Context &context, Budget &budget,
         buildSubProblem(problem, context.groups, window, current.device,
                         occupancy.used(), Objective::Latency);
     ForwardState::fillTimes(sub, prefix);
-    MilpOptions options = moduleMilpOptions(context, seconds, false);
+    MilpOptions options = moduleMilpOptions(context, work, false);
     options.boundary = sub.boundary;
     options.warmStarts.push_back(sub.solutionOf(current.device, window));
     llvm::Expected<MilpOutcome> outcome =

@@ -19,9 +19,9 @@ namespace diviml::split {
 /// Everything the phases share.
 struct Context {
   Context(const Problem &problem, const AlgorithmOptions &options,
-          const SplitOptions &split, const ModulePlan &plan)
+          const SplitOptions &split, const ModulePlan &plan, double deadline)
       : problem(problem), options(options), split(split), plan(plan),
-        groups(problem), routes(problem.platform) {}
+        groups(problem), routes(problem.platform), deadline(deadline) {}
 
   const Problem &problem;
   const AlgorithmOptions &options;
@@ -31,6 +31,9 @@ struct Context {
   RouteTable routes;
   /// Whole solutions of the baselines (greedy, HEFT) offered as candidates.
   std::vector<Solution> baselines;
+  /// The wall-clock safety cap (secondsNow() time): every MILP's time limit
+  /// is what is left of it.
+  double deadline;
 };
 
 /// Counts for the report.
@@ -40,28 +43,35 @@ struct PhaseStats {
   unsigned milpSkipped = 0;
   /// Wall time in solvePlacementMilp() (model building included).
   double milpSeconds = 0;
+  /// Simplex iterations spent by the MILPs (the unit of their budgets).
+  double milpWork = 0;
+  /// MILPs stopped by the wall-clock cap rather than their work budget.
+  unsigned timeLimitHits = 0;
   unsigned windowsImproved = 0;
   /// Status of the last module MILP (the whole problem's when one module).
   std::optional<SolveStatus> lastStatus;
   double lastBound = 0;
 };
 
-/// Spreads a time budget over a number of MILPs: each gets the time left
-/// divided by the MILPs left, so time a quick solve does not use goes to
-/// the later ones.
+/// Spreads a work budget (simplex iterations) over a number of MILPs: each
+/// gets the work left divided by the MILPs left, so work a quick solve does
+/// not use goes to the later ones. Counted, not timed: the shares are the
+/// same on any machine under any load.
 class Budget {
 public:
-  /// `seconds` over `parts` MILPs, none getting more than `maximum`.
-  Budget(double seconds, unsigned parts, double minimum, double maximum);
+  /// `work` over `parts` MILPs, none getting more than `maximum`; the work
+  /// spent is read from `stats.milpWork`.
+  Budget(double work, unsigned parts, double minimum, double maximum,
+         const PhaseStats &stats);
   /// The next MILP's share, at most `maximum`, or 0 when it should be
-  /// skipped (its share is below `minimum`, or the time is up). Counts the
-  /// part as used.
+  /// skipped (its share is below `minimum`). Counts the part as used.
   double next();
 
 private:
-  double deadline;
+  double total, startWork;
   unsigned left;
   double minimum, maximum;
+  const PhaseStats &stats;
 };
 
 /// solvePlacementMilp() with the counts of `stats` kept; `what` names the

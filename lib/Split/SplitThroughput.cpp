@@ -139,7 +139,7 @@ public:
   /// device (exact for the whole problem; smaller models).
   llvm::Expected<MilpOutcome> solveMilp(llvm::ArrayRef<unsigned> nodes,
                                         llvm::ArrayRef<Candidate> starts,
-                                        double seconds, bool whole, double best,
+                                        double work, bool whole, double best,
                                         SubProblem &sub, PhaseStats &stats) {
     sub = buildSubProblem(problem, context.groups, nodes, loads.devices(),
                           occupancy.used(), Objective::Throughput);
@@ -163,7 +163,7 @@ public:
       load = std::max(0.0, load);
     sub.boundary.deviceLoad = std::move(deviceLoad);
     sub.boundary.linkLoad = std::move(linkLoad);
-    MilpOptions options = moduleMilpOptions(context, seconds, whole);
+    MilpOptions options = moduleMilpOptions(context, work, whole);
     options.boundary = sub.boundary;
     std::vector<unsigned> scratch = loads.devices();
     for (const Candidate &start : starts) {
@@ -207,7 +207,7 @@ Candidate restrict(const Solution &solution, llvm::ArrayRef<unsigned> nodes) {
 bool solveNodes(const Context &context, LoadState &state,
                 llvm::ArrayRef<unsigned> nodes,
                 std::vector<Candidate> candidates,
-                llvm::ArrayRef<unsigned> lookahead, double seconds, bool whole,
+                llvm::ArrayRef<unsigned> lookahead, double work, bool whole,
                 PhaseStats &stats) {
   std::optional<Candidate> best;
   Score bestScore;
@@ -220,10 +220,10 @@ bool solveNodes(const Context &context, LoadState &state,
       }
       admissible.push_back(std::move(candidate));
     }
-  if (seconds > 0) {
+  if (work > 0) {
     SubProblem sub;
     llvm::Expected<MilpOutcome> outcome =
-        state.solveMilp(nodes, admissible, seconds, whole,
+        state.solveMilp(nodes, admissible, work, whole,
                         best ? bestScore.own : kInfinity, sub, stats);
     if (!outcome) {
       spdlog::debug("split: MILP failed: {}",
@@ -264,9 +264,9 @@ llvm::Expected<Solution> split::throughputForward(const Context &context,
          std::min<size_t>(e, size_t(m) + 1 + context.split.lookaheadModules);
          ++k)
       lookahead.insert(lookahead.end(), modules[k].begin(), modules[k].end());
-    double seconds = module.size() > 1 ? budget.next() : 0;
+    double work = module.size() > 1 ? budget.next() : 0;
     if (!solveNodes(context, state, module, std::move(candidates), lookahead,
-                    seconds, modules.size() == 1, stats))
+                    work, modules.size() == 1, stats))
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
           "split: no placement of module " + std::to_string(m) +
@@ -291,8 +291,8 @@ void split::throughputWindows(const Context &context, Budget &budget,
   state.apply(all);
   for (auto [begin, end] :
        seamWindows(context.plan, context.options.maxModuleSize)) {
-    double seconds = budget.next();
-    if (seconds <= 0)
+    double work = budget.next();
+    if (work <= 0)
       continue;
     std::vector<unsigned> window(sequence.begin() + begin,
                                  sequence.begin() + end);
@@ -300,7 +300,7 @@ void split::throughputWindows(const Context &context, Budget &budget,
     Score before = state.score();
     state.unapply(now);
     // The current placement competes; solveNodes keeps the better one.
-    if (!solveNodes(context, state, window, {now}, {}, seconds, false, stats)) {
+    if (!solveNodes(context, state, window, {now}, {}, work, false, stats)) {
       state.apply(now);
       continue;
     }

@@ -22,8 +22,17 @@ namespace diviml {
 /// Knobs shared by all algorithms; each reads the ones it understands.
 struct AlgorithmOptions {
   Objective objective = Objective::Latency;
-  /// Wall-clock budget for solver-based algorithms, seconds.
+  /// Wall-clock safety cap for solver-based algorithms, seconds. Split
+  /// budgets its work in counted units (simplex iterations, local-search
+  /// trials) and stops by itself; reaching this cap is reported
+  /// (stats "stop.time-limit") and makes the answer depend on the load.
   double timeLimit = 60;
+  /// Stop once the value is within this relative gap of a lower bound
+  /// (0: only at a proven optimum).
+  double gap = 0;
+  /// Print a line on stderr, at most once a second, with the elapsed
+  /// time, best value, bound and gap while a long search runs.
+  bool progress = false;
   /// MILP backend: "glpk" or "cbc".
   std::string solver = "glpk";
   /// Split heuristic: the largest module solved exactly.
@@ -38,6 +47,24 @@ struct AlgorithmOptions {
 enum class SolveStatus { Optimal, Feasible, Timeout, Infeasible, Heuristic };
 llvm::StringRef stringifySolveStatus(SolveStatus status);
 
+/// Why a search stopped; setStopReason() records it in the stats.
+enum class StopReason {
+  /// The exact model was solved to optimality.
+  Optimal,
+  /// No improvement over the search's horizon (docs/split.md).
+  Converged,
+  /// A fixed pipeline without a search ran to its end (split without
+  /// refinement).
+  Completed,
+  /// The value met the lower bound within AlgorithmOptions::gap.
+  Gap,
+  /// A counted work budget ran out (deterministic).
+  WorkLimit,
+  /// The wall-clock cap struck (the answer may vary with the load).
+  TimeLimit,
+};
+llvm::StringRef stringifyStopReason(StopReason reason);
+
 struct AlgorithmResult {
   Solution solution;
   SolveStatus status = SolveStatus::Heuristic;
@@ -51,6 +78,9 @@ struct AlgorithmResult {
   /// (fastest-single: the device chosen, or the primary one).
   llvm::StringMap<double> stats;
 };
+
+/// Sets stats "stop.<reason>" to 1 (and removes any other stop entry).
+void setStopReason(AlgorithmResult &result, StopReason reason);
 
 } // namespace diviml
 

@@ -16,6 +16,7 @@
 
 #include "diviml/Baselines/Algorithm.h"
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -50,8 +51,15 @@ struct MilpBoundary {
 
 struct MilpOptions {
   Objective objective = Objective::Latency;
-  /// Wall-clock budget for the solver, seconds.
+  /// Wall-clock safety cap for the solver, seconds.
   double timeLimit = 60;
+  /// Work budget in simplex iterations (MilpLimits::workLimit), 0 for none:
+  /// with it the outcome does not depend on the machine's load unless the
+  /// time cap strikes first (MilpOutcome::timeLimitHit).
+  double workLimit = 0;
+  /// Called while branching with the incumbent and the bound, in seconds
+  /// (per sample for throughput); the caller throttles printing.
+  std::function<void(double incumbent, double bound)> progress;
   /// "glpk" or "cbc".
   std::string solver = "glpk";
   /// Stop once the incumbent is within this relative gap of the bound.
@@ -67,6 +75,9 @@ struct MilpOptions {
   /// time only costs that time (and GLPK overruns its limit while building and
   /// presolving).
   double secondsPerJobPair = 0;
+  /// The same guard in work: with a workLimit, the model is not built when
+  /// its job pairs x this exceed workLimit (0: only the absolute guard).
+  double workPerJobPair = 0;
 };
 
 struct MilpOutcome {
@@ -83,6 +94,9 @@ struct MilpOutcome {
   /// Objective of the solver's incumbent, same units (>= value).
   double solverObjective = kInfinity;
   double seconds = 0;
+  /// Simplex iterations spent; whether the wall-clock cap stopped it.
+  double work = 0;
+  bool timeLimitHit = false;
   unsigned variables = 0, integerVariables = 0, rows = 0;
   bool warmStartUsed = false;
   /// False when the latency model was too large to build (absolutely, or

@@ -40,8 +40,16 @@ struct DivimlPipelineOptions
       *this, "profile",
       llvm::cl::desc("JSON table of measured op times (docs/cost-model.md)")};
   Option<double> timeLimit{*this, "time-limit",
-                           llvm::cl::desc("Solver budget, seconds"),
+                           llvm::cl::desc("Solver safety cap, seconds"),
                            llvm::cl::init(60.0)};
+  Option<double> gap{
+      *this, "gap",
+      llvm::cl::desc("Stop within this relative gap of the lower bound"),
+      llvm::cl::init(0.0)};
+  Option<bool> progress{
+      *this, "progress",
+      llvm::cl::desc("Print progress on stderr at most once a second"),
+      llvm::cl::init(false)};
   Option<std::string> solver{*this, "solver",
                              llvm::cl::desc("MILP backend: glpk or cbc"),
                              llvm::cl::init("glpk")};

@@ -37,7 +37,14 @@ def DivimlPartition : Pass<"diviml-partition", "mlir::ModuleOp"> {
            "JSON table of measured op times that override the roofline "
            "estimate (docs/cost-model.md)">,
     Option<"timeLimit", "time-limit", "double", /*default=*/"60.0",
-           "Wall-clock budget of solver-based algorithms, seconds">,
+           "Wall-clock safety cap of solver-based algorithms, seconds "
+           "(split budgets counted work and stops by itself)">,
+    Option<"gap", "gap", "double", /*default=*/"0.0",
+           "Stop once the value is within this relative gap of the lower "
+           "bound (milp, split with refine)">,
+    Option<"progress", "progress", "bool", /*default=*/"false",
+           "Print elapsed time, best value, bound and gap on stderr at most "
+           "once a second (milp, split)">,
     Option<"solver", "solver", "std::string", /*default=*/"\"glpk\"",
            "MILP backend: glpk or cbc">,
     Option<"maxModuleSize", "max-module-size", "unsigned", /*default=*/"24",

@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -117,15 +118,29 @@ enum class MilpStatus {
 };
 llvm::StringRef stringifyMilpStatus(MilpStatus status);
 
-struct MilpSolveOptions {
-  /// Wall-clock budget in seconds for the whole solve() call.
+/// What a backend may spend, and whom it tells while it works.
+struct MilpLimits {
+  /// Wall-clock safety cap in seconds. A solve that stops here depends on
+  /// the machine's load; MilpResult::timeLimitHit reports it.
   double timeLimit = 60;
+  /// Work budget in simplex iterations (GLPK: all LPs of the solve, checked
+  /// between branch-and-bound steps; CBC: its nodes, at 50 iterations a
+  /// node), 0 for none. A solve stopped by it is deterministic: the same
+  /// model and start give the same result on any machine and load.
+  double workLimit = 0;
+  /// Stop when (incumbent - bound) <= relativeGap * |incumbent|.
+  double relativeGap = 0;
+  /// Called from the branch-and-bound (GLPK) with the incumbent (+inf
+  /// without one) and the bound, in the model's objective units; the caller
+  /// decides how often to print.
+  std::function<void(double incumbent, double bound)> progress;
+};
+
+struct MilpSolveOptions : MilpLimits {
   /// A full or partial assignment (variable, value) used as the initial
   /// incumbent. A partial one is completed by solving the model with the
   /// given variables fixed; an infeasible one is ignored.
   std::vector<std::pair<unsigned, double>> warmStart;
-  /// Stop when (incumbent - bound) <= relativeGap * |incumbent|.
-  double relativeGap = 0;
 };
 
 struct MilpResult {
@@ -137,6 +152,11 @@ struct MilpResult {
   /// A proven lower bound on the optimum (-inf when none is known).
   double bound = -kMilpInfinity;
   double seconds = 0;
+  /// Simplex iterations spent (the unit of MilpLimits::workLimit).
+  double work = 0;
+  /// Whether the solve stopped at the wall-clock cap (not at its work
+  /// budget or gap): such a result may differ from run to run.
+  bool timeLimitHit = false;
   /// Whether a warm start was given, feasible and handed to the backend.
   bool warmStartUsed = false;
 };
@@ -158,7 +178,7 @@ protected:
   /// Backend hook: `start` is empty or a full assignment already checked to
   /// be feasible.
   virtual llvm::Expected<MilpResult>
-  solveModel(const MilpModel &model, double timeLimit, double relativeGap,
+  solveModel(const MilpModel &model, const MilpLimits &limits,
              llvm::ArrayRef<double> start) = 0;
 };
 

@@ -19,14 +19,33 @@ struct LocalSearchStats {
   /// Moves kept, full passes over the nodes, order changes kept (latency).
   unsigned moves = 0, passes = 0, reorders = 0;
   /// Whether the first descent ended because no move improved (else the
-  /// time ran out).
+  /// work or time ran out).
   bool converged = false;
+  /// Whether the iterated search ended at its horizon (not out of work or
+  /// time), and whether the wall-clock cap stopped it.
+  bool horizonReached = false, timeLimitHit = false;
+  /// Work spent (LocalSearchLimits::work units).
+  double work = 0;
   /// Moves of the first descent.
   unsigned descentMoves = 0;
   /// Kicks of the iterated search, and those that led to a better solution.
   unsigned kicks = 0, kicksKept = 0;
   /// Throughput: two-device re-splits kept.
   unsigned rebalances = 0;
+};
+
+/// When the search stops. Work counts trials: a latency trial costs the
+/// nodes it re-simulates, a throughput trial the nodes whose loads it
+/// moves, a two-device re-split its groups x 16; so the search does the same
+/// on any machine under any load unless the wall-clock cap strikes.
+struct LocalSearchLimits {
+  /// Wall-clock safety cap, seconds.
+  double seconds = 60;
+  /// Work budget (units above); infinite for none.
+  double work = 1e300;
+  /// The iterated search stops after this many kicks in a row that did not
+  /// improve the best solution (converged).
+  unsigned horizon = 32;
 };
 
 /// Improves `solution` (valid, single copy) in place for `objective`:
@@ -41,12 +60,16 @@ struct LocalSearchStats {
 ///    position in the priority order on; after a pass without moves the
 ///    order is re-derived (start times, upward ranks of the placement) and
 ///    kept when better.
-/// Once no move helps, and while time is left, the best solution so far is
-/// kicked (max(2, n/50) nodes to random devices with room) and descended
-/// from again, the result kept when better (iterated local search): the
-/// search uses all of `seconds` unless the first descent cannot finish.
+/// Once no move helps, the best solution so far is kicked (max(2, n/50)
+/// nodes to random devices with room) and descended from again, the result
+/// kept when better (iterated local search), until `limits.horizon` kicks in
+/// a row gain nothing or the work or time runs out.
 /// Memory and colocation stay satisfied. `solution.order` is filled for
 /// latency. Never makes the solution worse.
+LocalSearchStats improveByLocalSearch(const Problem &problem,
+                                      Solution &solution, Objective objective,
+                                      const LocalSearchLimits &limits);
+/// The same with only a wall-clock cap (unlimited work, default horizon).
 LocalSearchStats improveByLocalSearch(const Problem &problem,
                                       Solution &solution, Objective objective,
                                       double seconds);

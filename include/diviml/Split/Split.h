@@ -82,30 +82,39 @@ struct SplitOptions {
   /// for the final answer) and fastest-single's for the final answer, so
   /// split is never worse than any of them.
   bool useBaselines = true;
-  /// Share of the time limit for the module MILPs when refining (the rest
-  /// goes to windows and local search); without refinement they get all.
-  double forwardShare = 0.5;
-  /// Share of the time limit for window re-solves when refining.
-  double windowShare = 0.25;
+  /// Budgets are counted work, not seconds, so that the answer is the same
+  /// on any machine under any load (docs/split.md, *Budget*); the time
+  /// limit is only a safety cap. MILP work is simplex iterations (about
+  /// 40 000 a second on this project's 2-core reference machine).
+  ///
+  /// Without refinement the module MILPs share this many iterations, or
+  /// minModuleWork x 1.5 per module if that is more: split without
+  /// refinement is meant to be a quick default (`milp` is the exact
+  /// algorithm).
+  double forwardWork = 80000;
+  /// With refinement: the module MILPs' and the windows' shares.
+  double refineForwardWork = 320000;
+  double windowWork = 160000;
   /// A module's candidates are compared after a greedy rollout of the
   /// nodes of this many following modules.
   unsigned lookaheadModules = 2;
-  /// Without refinement the module MILPs share this many seconds, or
-  /// minModuleSeconds per module if that is more (never more than the time
-  /// limit): split without refinement is meant to be a quick default
-  /// (`milp` is the exact algorithm, refine=true uses the whole limit).
-  double forwardSeconds = 2;
-  /// Skip the MILP of a module when its share of the time is below this.
-  double minModuleSeconds = 0.02;
+  /// Skip the MILP of a module when its share of the work is below this.
+  double minModuleWork = 800;
   /// No module or window MILP gets more than this, even when the one
   /// module is the whole problem: a long budget on one module's latency
   /// MILP rarely pays (docs/split.md).
-  double maxModuleSeconds = 0.25;
+  double maxModuleWork = 10000;
   /// A latency module or window MILP is not built when its job pairs
-  /// (MilpOptions::secondsPerJobPair) need more than its share of the time:
+  /// times this exceed its share of the work (MilpOptions::workPerJobPair):
   /// on dense graphs the proxies of earlier producers make models that
-  /// cannot even solve their root LP in a share, and GLPK overruns it.
-  double secondsPerJobPair = 2e-5;
+  /// cannot even solve their root LP in a share, and GLPK's model building
+  /// and presolve, which no iteration count sees, would take the time.
+  double workPerJobPair = 0.8;
+  /// With refinement: the local search's work (LocalSearchLimits::work),
+  /// half for the descent from split's solution, the rest for the
+  /// baselines', and its convergence horizon (kicks without improvement).
+  double searchWork = 4e7;
+  unsigned searchHorizon = 32;
 };
 
 /// The "split" algorithm: options.maxModuleSize, refine, timeLimit, solver
