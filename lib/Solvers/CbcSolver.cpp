@@ -96,10 +96,12 @@ llvm::Expected<MilpResult> CbcSolver::solveModel(const MilpModel &model,
       Cbc_setInteger(cbc, j);
   Cbc_setLogLevel(cbc, 0);
   Cbc_setMaximumSeconds(cbc, std::max(timeLimit, 0.01));
-  // CBC's C interface limits nodes, not iterations: 50 iterations a node.
+  // CBC's C interface limits nodes, not iterations: a node counts as 50
+  // iterations (work units as GLPK's: iterations x (rows + columns)).
+  double size = std::max(1u, n + m);
   if (limits.workLimit > 0)
-    Cbc_setMaximumNodes(
-        cbc, int(std::clamp(limits.workLimit / 50, 1.0, double(INT_MAX))));
+    Cbc_setMaximumNodes(cbc, int(std::clamp(limits.workLimit / (50 * size), 1.0,
+                                            double(INT_MAX))));
   Cbc_setAllowableFractionGap(cbc, relativeGap);
   Cbc_setAllowableGap(cbc, 0);
   // Big-M rows make integrality slack expensive (see GlpkSolver.cpp).
@@ -124,7 +126,7 @@ llvm::Expected<MilpResult> CbcSolver::solveModel(const MilpModel &model,
                 Cbc_status(cbc), Cbc_secondaryStatus(cbc));
 
   MilpResult result;
-  result.work = Cbc_getIterationCount(cbc);
+  result.work = Cbc_getIterationCount(cbc) * size;
   // Status 1 with secondary 3 (CBC's node limit) is the work budget;
   // anything else that stopped early is the wall clock.
   result.timeLimitHit = Cbc_status(cbc) == 1 && !Cbc_isNodeLimitReached(cbc) &&

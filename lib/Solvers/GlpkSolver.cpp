@@ -74,16 +74,23 @@ struct CallbackState {
   /// cut rounds on a large model can overrun it by seconds.
   Clock::time_point deadline;
   bool deadlineHit = false;
-  /// Simplex iterations allowed in all (0: no limit); whether they ran out.
-  double workLimit = 0;
+  /// Work allowed in all (0: no limit) and whether it ran out; work is
+  /// (simplex iterations + callbacks) x (rows + columns).
+  double workLimit = 0, size = 1;
   bool workHit = false;
+  unsigned calls = 0, nodes = 0;
   const std::function<void(double, double)> *progress = nullptr;
 };
 
 void callback(glp_tree *tree, void *info) {
   auto *state = static_cast<CallbackState *>(info);
   glp_prob *prob = glp_ios_get_prob(tree);
-  if (state->workLimit > 0 && glp_get_it_cnt(prob) >= state->workLimit) {
+  ++state->calls;
+  int active, current, total;
+  glp_ios_tree_size(tree, &active, &current, &total);
+  state->nodes = total;
+  if (state->workLimit > 0 &&
+      (glp_get_it_cnt(prob) + state->calls) * state->size >= state->workLimit) {
     state->workHit = true;
     glp_ios_terminate(tree);
   } else if (Clock::now() > state->deadline) {
@@ -173,11 +180,15 @@ GlpkSolver::solveModel(const MilpModel &model, const MilpLimits &limits,
   glp_init_smcp(&lpParams);
   lpParams.msg_lev = GLP_MSG_OFF;
   lpParams.tm_lim = milliseconds(timeLimit);
+  // Work: (simplex iterations + branch-and-cut callbacks) x (rows +
+  // columns), roughly proportional to time across model sizes.
+  double size = std::max(1u, n + m);
   if (limits.workLimit > 0)
-    lpParams.it_lim = int(std::min(limits.workLimit, double(INT_MAX)));
+    lpParams.it_lim =
+        int(std::clamp(limits.workLimit / size, 1.0, double(INT_MAX)));
   int lpCode = glp_simplex(prob, &lpParams);
   int lpStatus = glp_get_status(prob);
-  result.work = glp_get_it_cnt(prob);
+  result.work = glp_get_it_cnt(prob) * size;
   result.timeLimitHit = lpCode == GLP_ETMLIM;
   if (lpStatus == GLP_NOFEAS) {
     result.status = MilpStatus::Infeasible;
@@ -205,6 +216,7 @@ GlpkSolver::solveModel(const MilpModel &model, const MilpLimits &limits,
       began + std::chrono::duration_cast<Clock::duration>(
                   std::chrono::duration<double>(std::max(0.0, timeLimit)));
   state.workLimit = limits.workLimit;
+  state.size = size;
   state.progress = &limits.progress;
   if (!start.empty()) {
     state.start.push_back(0);
@@ -230,10 +242,11 @@ GlpkSolver::solveModel(const MilpModel &model, const MilpLimits &limits,
   mipParams.cb_info = &state;
   int mipCode = glp_intopt(prob, &mipParams);
   int mipStatus = glp_mip_status(prob);
-  result.work = glp_get_it_cnt(prob);
+  result.work = (glp_get_it_cnt(prob) + state.calls) * size;
   result.timeLimitHit = mipCode == GLP_ETMLIM || state.deadlineHit;
-  spdlog::debug("milp[glpk]: glp_intopt code {} status {}, {} iterations{}",
-                mipCode, mipStatus, result.work,
+  spdlog::debug("milp[glpk]: glp_intopt code {} status {}, {} iterations, {} "
+                "nodes, {} callbacks{}",
+                mipCode, mipStatus, result.work, state.nodes, state.calls,
                 state.workHit ? " (work limit)" : "");
   bool finished = mipCode == 0;
   if (mipStatus == GLP_OPT) {

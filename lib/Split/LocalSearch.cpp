@@ -633,8 +633,11 @@ LocalSearchStats diviml::improveByLocalSearch(const Problem &original,
   stats.work = meter.work;
   stats.timeLimitHit = meter.timeHit;
   spdlog::debug("local search: {} moves, {} reorders in {} passes, {} "
-                "kicks ({} kept){}",
+                "kicks ({} kept), work {} of {} in {:.3f} s{}{}",
                 stats.moves, stats.reorders, stats.passes, stats.kicks,
-                stats.kicksKept, stats.converged ? ", converged" : "");
+                stats.kicksKept, stats.work, limits.work,
+                secondsNow() - (meter.deadline - limits.seconds),
+                stats.horizonReached ? ", converged" : "",
+                stats.timeLimitHit ? ", time cap" : "");
   return stats;
 }

@@ -64,9 +64,11 @@ llvm::Expected<MilpOutcome> split::solveCounted(const Problem &problem,
   stats.lastStatus = outcome->status;
   stats.lastBound = outcome->bound;
   stats.milpOptimal += outcome->status == SolveStatus::Optimal;
-  spdlog::debug("split: {} MILP {} in {:.3f} s, {} of {} iterations",
+  spdlog::debug("split: {} MILP {} in {:.3f} s, {} of {} iterations, {} "
+                "vars {} rows",
                 what.str(), stringifySolveStatus(outcome->status).str(),
-                secondsNow() - start, outcome->work, options.workLimit);
+                secondsNow() - start, outcome->work, options.workLimit,
+                outcome->variables, outcome->rows);
   return outcome;
 }
 

@@ -53,7 +53,7 @@ struct MilpOptions {
   Objective objective = Objective::Latency;
   /// Wall-clock safety cap for the solver, seconds.
   double timeLimit = 60;
-  /// Work budget in simplex iterations (MilpLimits::workLimit), 0 for none:
+  /// Work budget (units of MilpLimits::workLimit), 0 for none:
   /// with it the outcome does not depend on the machine's load unless the
   /// time cap strikes first (MilpOutcome::timeLimitHit).
   double workLimit = 0;
@@ -94,7 +94,8 @@ struct MilpOutcome {
   /// Objective of the solver's incumbent, same units (>= value).
   double solverObjective = kInfinity;
   double seconds = 0;
-  /// Simplex iterations spent; whether the wall-clock cap stopped it.
+  /// Work spent (MilpLimits::workLimit units); whether the wall-clock cap
+  /// stopped it.
   double work = 0;
   bool timeLimitHit = false;
   unsigned variables = 0, integerVariables = 0, rows = 0;

@@ -123,10 +123,13 @@ struct MilpLimits {
   /// Wall-clock safety cap in seconds. A solve that stops here depends on
   /// the machine's load; MilpResult::timeLimitHit reports it.
   double timeLimit = 60;
-  /// Work budget in simplex iterations (GLPK: all LPs of the solve, checked
-  /// between branch-and-bound steps; CBC: its nodes, at 50 iterations a
-  /// node), 0 for none. A solve stopped by it is deterministic: the same
-  /// model and start give the same result on any machine and load.
+  /// Work budget, 0 for none. Work is (simplex iterations + branch-and-cut
+  /// callbacks) x (rows + columns), which tracks time across model sizes
+  /// (about 4 million a second on the reference 2-core machine). GLPK
+  /// checks it between branch-and-bound steps and limits the root LP's
+  /// iterations by it; CBC limits its nodes, a node counting as 50
+  /// iterations. A solve stopped by it is deterministic: the same model
+  /// and start give the same result on any machine under any load.
   double workLimit = 0;
   /// Stop when (incumbent - bound) <= relativeGap * |incumbent|.
   double relativeGap = 0;
@@ -152,7 +155,7 @@ struct MilpResult {
   /// A proven lower bound on the optimum (-inf when none is known).
   double bound = -kMilpInfinity;
   double seconds = 0;
-  /// Simplex iterations spent (the unit of MilpLimits::workLimit).
+  /// Work spent (the unit of MilpLimits::workLimit).
   double work = 0;
   /// Whether the solve stopped at the wall-clock cap (not at its work
   /// budget or gap): such a result may differ from run to run.

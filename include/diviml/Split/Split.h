@@ -84,32 +84,33 @@ struct SplitOptions {
   bool useBaselines = true;
   /// Budgets are counted work, not seconds, so that the answer is the same
   /// on any machine under any load (docs/split.md, *Budget*); the time
-  /// limit is only a safety cap. MILP work is simplex iterations (about
-  /// 40 000 a second on this project's 2-core reference machine).
+  /// limit is only a safety cap. MILP work is MilpLimits::workLimit's unit,
+  /// about 4e6 a second on the reference 2-core machine (the old time
+  /// shares x 4e6).
   ///
   /// Without refinement the module MILPs share this many iterations, or
-  /// minModuleWork x 1.5 per module if that is more: split without
+  /// minModuleWork x 1.5 per module if that is more (~2 s): split without
   /// refinement is meant to be a quick default (`milp` is the exact
   /// algorithm).
-  double forwardWork = 80000;
-  /// With refinement: the module MILPs' and the windows' shares.
-  double refineForwardWork = 320000;
-  double windowWork = 160000;
+  double forwardWork = 8e6;
+  /// With refinement: the module MILPs' and the windows' work.
+  double refineForwardWork = 32e6;
+  double windowWork = 16e6;
   /// A module's candidates are compared after a greedy rollout of the
   /// nodes of this many following modules.
   unsigned lookaheadModules = 2;
   /// Skip the MILP of a module when its share of the work is below this.
-  double minModuleWork = 800;
+  double minModuleWork = 8e4;
   /// No module or window MILP gets more than this, even when the one
   /// module is the whole problem: a long budget on one module's latency
   /// MILP rarely pays (docs/split.md).
-  double maxModuleWork = 10000;
+  double maxModuleWork = 1e6;
   /// A latency module or window MILP is not built when its job pairs
   /// times this exceed its share of the work (MilpOptions::workPerJobPair):
   /// on dense graphs the proxies of earlier producers make models that
   /// cannot even solve their root LP in a share, and GLPK's model building
   /// and presolve, which no iteration count sees, would take the time.
-  double workPerJobPair = 0.8;
+  double workPerJobPair = 80;
   /// With refinement: the local search's work (LocalSearchLimits::work),
   /// half for the descent from split's solution, the rest for the
   /// baselines', and its convergence horizon (kicks without improvement).
