@@ -612,6 +612,87 @@ void msrSection(const BenchOptions &bench) {
 }
 
 //===----------------------------------------------------------------------===//
+// defaults
+//===----------------------------------------------------------------------===//
+
+/// Why a run stopped, from its "stop.<reason>" stat.
+std::string stopReason(const Run &run) {
+  for (const auto &entry : run.result.stats)
+    if (entry.getKey().starts_with("stop."))
+      return entry.getKey().drop_front(5).str();
+  return "-";
+}
+
+/// The pass's defaults (and refine=true beside them) on the shared
+/// Tarnawski workloads against issue 17's targets: throughput, the peer's
+/// contiguous-split DP optimum; latency, HEFT.
+void defaultsSection(const BenchOptions &bench) {
+  std::printf("## The pass's defaults on the Tarnawski workloads\n\n");
+  std::printf(
+      "Split with the pass's defaults (refine=false, time-limit 60 as a "
+      "safety cap, GLPK), and with refine=true (same cap), on the files of "
+      "`%s/{throughput,latency}`, each solved for the objective of its "
+      "folder. Throughput targets: the optimum of the peer's contiguous-split "
+      "DP (issue 17); latency: HEFT. Values in the files' units; s: wall "
+      "seconds; stop: the `stop.<reason>` stat.\n\n",
+      bench.msrDir.c_str());
+  const std::map<std::string, double> dp = {{"bert24_layers", 17.7899},
+                                            {"bert_l3_ops", 27.9186},
+                                            {"gnmt_layers", 32.9107},
+                                            {"resnet50_layers", 33.7747}};
+  std::printf("| workload | ops | target | default | s | stop | default / "
+              "target | refine | s | stop | refine / target |\n"
+              "|---|---|---|---|---|---|---|---|---|---|---|\n");
+  double logDefault[2] = {0, 0}, logRefine[2] = {0, 0};
+  unsigned count[2] = {0, 0};
+  for (unsigned k = 0; k != 2; ++k) {
+    const char *dir = k == 0 ? "throughput" : "latency";
+    for (const std::string &path : msrFiles(bench, dir)) {
+      llvm::Expected<Problem> problem = importMsrFile(path);
+      std::string stem = llvm::sys::path::stem(path).str();
+      std::string name = std::string(dir) + "/" + stem;
+      if (!problem) {
+        std::printf("| %s | error: %s |\n", name.c_str(),
+                    llvm::toString(problem.takeError()).c_str());
+        continue;
+      }
+      AlgorithmOptions options;
+      options.objective = k == 0 ? Objective::Throughput : Objective::Latency;
+      options.solver = bench.solver;
+      double target;
+      if (k == 0) {
+        auto found = dp.find(stem);
+        target = found == dp.end() ? kInfinity : found->second;
+      } else {
+        target = runNamed("heft", *problem, options).value;
+      }
+      Run plain = runNamed("split", *problem, options);
+      options.refine = true;
+      Run refined = runNamed("split", *problem, options);
+      logDefault[k] += std::log(plain.value / target);
+      logRefine[k] += std::log(refined.value / target);
+      ++count[k];
+      std::printf("| %s | %u | %s | %s | %.2f | %s | %.4f | %s | %.2f | %s | "
+                  "%.4f |\n",
+                  name.c_str(), problem->numNodes(), fmt(target).c_str(),
+                  fmt(plain.value).c_str(), plain.seconds,
+                  stopReason(plain).c_str(), plain.value / target,
+                  fmt(refined.value).c_str(), refined.seconds,
+                  stopReason(refined).c_str(), refined.value / target);
+      std::fflush(stdout);
+    }
+  }
+  for (unsigned k = 0; k != 2; ++k)
+    if (count[k])
+      std::printf("\n%s: geometric mean of value / target: default %.4f, "
+                  "refine %.4f.\n",
+                  k == 0 ? "Throughput" : "Latency",
+                  std::exp(logDefault[k] / count[k]),
+                  std::exp(logRefine[k] / count[k]));
+  std::printf("\n");
+}
+
+//===----------------------------------------------------------------------===//
 // large
 //===----------------------------------------------------------------------===//
 
@@ -691,7 +772,7 @@ int main(int argc, char **argv) {
     else {
       std::fprintf(stderr,
                    "usage: %s [--section randwire|quality|speed|msr|large|"
-                   "modules]... [--msr-dir DIR] [--solver glpk|cbc] "
+                   "defaults|modules]... [--msr-dir DIR] [--solver glpk|cbc] "
                    "[--seeds N]\n",
                    argv[0]);
       return 2;
@@ -708,6 +789,8 @@ int main(int argc, char **argv) {
     msrSection(bench);
   if (bench.wants("large"))
     largeSection(bench);
+  if (bench.wants("defaults"))
+    defaultsSection(bench);
   if (bench.wants("modules"))
     modulesSection(bench);
   return 0;
