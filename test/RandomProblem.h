@@ -51,6 +51,11 @@ struct RandomProblemOptions {
   double minMemoryShare = 0.2, maxMemoryShare = 1.0;
   /// Chance of a direct link between two non-host devices, each way.
   double directLink = 0.3;
+  /// Chance that the platform has a runtime (Platform::runtime): random
+  /// host threads, host ops on the dispatching thread or not, per-device
+  /// and per-link dispatch times, synchronous copies. 0 draws nothing, so
+  /// the problems of a seed stay what they were before runtimes existed.
+  double runtime = 0;
 };
 
 /// A random DAG on 1-4 devices: device 0 is a CPU host that runs everything
@@ -88,6 +93,19 @@ inline Problem makeRandomProblem(uint64_t seed,
       if (a != b && random.chance(options.directLink))
         platform.links.push_back(
             {a, b, 1000.0 * random.between(1u, 100u), 0.0625});
+
+  if (options.runtime > 0 && random.chance(options.runtime)) {
+    Runtime runtime;
+    runtime.hostThreads = random.between(1u, 2u);
+    runtime.hostOpsOnDispatchThread = random.chance(0.7);
+    platform.runtime = runtime;
+    for (Device &device : platform.devices)
+      device.dispatch = random.between(0u, 4u) * 0.125;
+    for (Link &link : platform.links) {
+      link.dispatch = random.between(0u, 2u) * 0.125;
+      link.synchronous = random.chance(0.4);
+    }
+  }
 
   Problem problem(std::move(platform));
   unsigned n = random.between(options.minNodes, options.maxNodes);
