@@ -45,7 +45,7 @@ struct LocalSearchLimits {
   double work = 1e300;
   /// The iterated search stops after this many kicks in a row that did not
   /// improve the best solution (converged).
-  unsigned horizon = 32;
+  unsigned horizon = 96;
 };
 
 /// Improves `solution` (valid, single copy) in place for `objective`:

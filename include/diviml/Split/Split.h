@@ -115,7 +115,7 @@ struct SplitOptions {
   /// half for the descent from split's solution, the rest for the
   /// baselines', and its convergence horizon (kicks without improvement).
   double searchWork = 4e7;
-  unsigned searchHorizon = 32;
+  unsigned searchHorizon = 96;
 };
 
 /// The "split" algorithm: options.maxModuleSize, refine, timeLimit, solver
