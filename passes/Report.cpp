@@ -42,7 +42,7 @@ json::Value PartitionReport::toJson() const {
   unsigned numDevices = platform.numDevices();
   std::vector<double> busy(numDevices, 0), memory(numDevices, 0);
   std::vector<unsigned> ops(numDevices, 0);
-  double value = 0, bound = 0, seconds = 0;
+  double value = 0, bound = 0, seconds = 0, hostBusy = 0;
   SolveStatus status = SolveStatus::Optimal;
   json::Object placement;
   json::Array functionsJson;
@@ -75,6 +75,10 @@ json::Value PartitionReport::toJson() const {
         {"stats", std::move(stats)}};
     if (objective == Objective::Throughput)
       fnJson["samples_per_second"] = fn.evaluation.samplesPerSecond;
+    if (platform.runtime) {
+      fnJson["host_busy"] = fn.evaluation.hostBusy;
+      hostBusy += fn.evaluation.hostBusy;
+    }
     functionsJson.push_back(std::move(fnJson));
   }
   if (functions.empty())
@@ -100,6 +104,8 @@ json::Value PartitionReport::toJson() const {
                     {"functions", std::move(functionsJson)}};
   if (objective == Objective::Throughput)
     root["samples_per_second"] = value > 0 ? 1 / value : 0.0;
+  if (platform.runtime)
+    root["host_busy"] = hostBusy;
   return root;
 }
 
