@@ -261,7 +261,7 @@ std::vector<Variant> variants() {
   noMerge.modules.mergeSmall = false;
   result.push_back({"no merging of small modules", true, noMerge});
   SplitOptions noMilp = base;
-  noMilp.minModuleWork = 1e18;
+  noMilp.maxModuleWork = 0;
   result.push_back(
       {"no MILP (heuristic candidates + local search)", true, noMilp});
   result.push_back({"no refinement", false, base});
@@ -724,7 +724,7 @@ void largeSection(const BenchOptions &bench) {
       Run heft = runNamed("heft", problem, options);
       SplitOptions split;
       if (!milps)
-        split.minModuleWork = 1e18;
+        split.maxModuleWork = 0;
       Run run = runSplit(problem, options, split);
       const llvm::StringMap<double> &stats = run.result.stats;
       std::printf(

@@ -94,8 +94,8 @@ struct SplitOptions {
   /// algorithm).
   double forwardWork = 8e6;
   /// With refinement: the module MILPs' and the windows' work.
-  double refineForwardWork = 32e6;
-  double windowWork = 16e6;
+  double refineForwardWork = 8e6;
+  double windowWork = 4e6;
   /// A module's candidates are compared after a greedy rollout of the
   /// nodes of this many following modules.
   unsigned lookaheadModules = 2;
@@ -103,7 +103,7 @@ struct SplitOptions {
   double minModuleWork = 8e4;
   /// No module or window MILP gets more than this, even when the one
   /// module is the whole problem: a long budget on one module's latency
-  /// MILP rarely pays (docs/split.md).
+  /// MILP rarely pays (docs/split.md). 0 turns the MILPs off.
   double maxModuleWork = 1e6;
   /// A latency module or window MILP is not built when its job pairs
   /// times this exceed its share of the work (MilpOptions::workPerJobPair):
