@@ -104,6 +104,8 @@ void TraceBuilder::addLatency(const FunctionReport &fn, double offset) {
       break;
     }
     case ScheduleEvent::Kind::HostOp: {
+      if (problem.nodes[event.node].external)
+        break;
       bool runs = platform.runsOnDispatchThread(event.where);
       slices.push_back({(runs ? "run " : "dispatch ") + node, "host",
                         hostTrack(), start, end, opArgs(fn, event.node)});

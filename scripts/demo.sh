@@ -19,7 +19,7 @@ for objective in latency throughput; do
     --diviml-lower-to-devices -o "$out/$objective.lowered.mlir"
 done
 for objective in latency throughput; do
-  python3 "$root/scripts/summarize_report.py" "$out/$objective.json" | head -1
+  python3 "$root/scripts/summarize_report.py" --headline "$out/$objective.json"
 done
 echo
 python3 "$root/scripts/summarize_report.py" "$out/latency.json"

@@ -14,7 +14,7 @@ def seconds(value):
     return f"{value * 1e6:.1f} us"
 
 
-def main(path):
+def main(path, headline_only=False):
     with open(path) as f:
         report = json.load(f)
     objective = report["objective"]
@@ -23,6 +23,8 @@ def main(path):
     if single.get("speedup") is not None:
         print(f"{objective}: {seconds(report['value'])}{unit} vs {seconds(single['value'])} on the fastest "
               f"single device: {single['speedup']:.2f}x ({seconds(single['gain_seconds'])} saved)")
+    if headline_only:
+        return
     print(f"platform {report['platform']}, algorithm {report['algorithm']} ({report['status']}), "
           f"lower bound {seconds(report['lower_bound'])}, gap {report['gap']:.1%}")
     print("devices:")
@@ -52,4 +54,6 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    # --headline: only the first line, the gain over the fastest single device.
+    args = [a for a in sys.argv[1:] if a != "--headline"]
+    main(args[0], headline_only="--headline" in sys.argv[1:])
