@@ -75,7 +75,6 @@ json::Value PartitionReport::toJson() const {
   for (const FunctionReport &fn : functions) {
     value += fn.evaluation.value;
     baseline += fn.baselineValue;
-    hostBusy += fn.evaluation.hostBusy;
     transfers.count += fn.transfers.count;
     transfers.bytes += fn.transfers.bytes;
     critical.compute += fn.critical.compute;
@@ -125,6 +124,10 @@ json::Value PartitionReport::toJson() const {
     else
       fnJson["critical_path"] =
           criticalPathJson(fn.critical, fn.evaluation.value);
+    if (platform.runtime) {
+      fnJson["host_busy"] = fn.evaluation.hostBusy;
+      hostBusy += fn.evaluation.hostBusy;
+    }
     functionsJson.push_back(std::move(fnJson));
   }
   if (functions.empty())
@@ -174,7 +177,7 @@ json::Value PartitionReport::toJson() const {
   else
     root["critical_path"] = criticalPathJson(critical, value);
   if (platform.runtime)
-    root["host_busy_seconds"] = hostBusy;
+    root["host_busy"] = hostBusy;
   return root;
 }
 
