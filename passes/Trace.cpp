@@ -141,17 +141,19 @@ void TraceBuilder::addThroughput(const FunctionReport &fn, double offset) {
   }
   unsigned periods = std::min(kMaxPeriods, lastStage + kSamples);
   RouteTable routes(platform);
+  // Per device, its slots' free times, and per link its free time: work of
+  // a period starts at the period's start or when its slot is free, so an
+  // op longer than the period runs on while other slots take the next.
+  std::vector<std::vector<double>> slotFree(numDevices);
+  for (unsigned d = 0; d != numDevices; ++d)
+    slotFree[d].assign(platform.devices[d].slots, offset);
+  std::vector<double> linkFree(platform.links.size(), offset);
   for (unsigned k = 0; k != periods; ++k) {
     double begin = offset + k * period;
-    // Per device: its slots' free times within this period.
-    std::vector<std::vector<double>> slotFree(numDevices);
-    for (unsigned d = 0; d != numDevices; ++d)
-      slotFree[d].assign(platform.devices[d].slots, begin);
-    std::vector<double> linkFree(platform.links.size(), begin);
     auto occupy = [&](unsigned d, double duration) {
       auto slot = std::min_element(slotFree[d].begin(), slotFree[d].end());
-      double start = *slot;
-      *slot += duration;
+      double start = std::max(*slot, begin);
+      *slot = start + duration;
       return start;
     };
     for (unsigned v : problem.topologicalOrder()) {
@@ -187,8 +189,8 @@ void TraceBuilder::addThroughput(const FunctionReport &fn, double offset) {
                    problem.firstTouchTime(leg.to, bytes);
         if (t == 0)
           continue;
-        double start = linkFree[leg.link];
-        linkFree[leg.link] += t;
+        double start = std::max(linkFree[leg.link], begin);
+        linkFree[leg.link] = start + t;
         json::Object targs{{"function", "@" + fn.name},
                            {"tensor", problem.nodes[v].name},
                            {"bytes", bytes},
@@ -265,7 +267,10 @@ json::Array TraceBuilder::emit() {
   }
   // A slice goes to the first lane of its track that is free when it
   // starts: the simulator's slots are interchangeable, so this is a valid
-  // assignment whenever it booked no more than `lanes` at once.
+  // assignment, as it never books more than `lanes` at once. The
+  // throughput illustration can (an op longer than the period on a
+  // multi-slot device): such a slice gets a lane of its own rather than
+  // overlap another, which trace viewers would nest or reject.
   std::vector<unsigned> order(slices.size());
   for (unsigned i = 0, e = slices.size(); i != e; ++i)
     order[i] = i;
@@ -276,6 +281,7 @@ json::Array TraceBuilder::emit() {
   std::vector<std::vector<double>> laneFree(numTracks);
   for (unsigned t = 0; t != numTracks; ++t)
     laneFree[t].assign(lanes(t), -kInfinity);
+  json::Array sliceEvents;
   for (unsigned i : order) {
     Slice &slice = slices[i];
     std::vector<double> &free = laneFree[slice.track];
@@ -284,21 +290,31 @@ json::Array TraceBuilder::emit() {
     double slack = 1e-9 * std::max(1.0, std::abs(slice.start));
     auto lane = llvm::find_if(
         free, [&](double at) { return at <= slice.start + slack; });
-    if (lane == free.end())
-      lane = std::min_element(free.begin(), free.end());
+    if (lane == free.end()) {
+      free.push_back(slice.end);
+      lane = std::prev(free.end());
+    }
     *lane = slice.end;
     unsigned tid = slice.track < numDevices || slice.track == hostTrack()
                        ? unsigned(lane - free.begin())
                        : slice.track - numDevices;
-    events.push_back(json::Object{{"name", slice.name},
-                                  {"cat", slice.category},
-                                  {"ph", "X"},
-                                  {"pid", pidOf(slice.track)},
-                                  {"tid", tid},
-                                  {"ts", slice.start * 1e6},
-                                  {"dur", (slice.end - slice.start) * 1e6},
-                                  {"args", std::move(slice.args)}});
+    sliceEvents.push_back(json::Object{{"name", slice.name},
+                                       {"cat", slice.category},
+                                       {"ph", "X"},
+                                       {"pid", pidOf(slice.track)},
+                                       {"tid", tid},
+                                       {"ts", slice.start * 1e6},
+                                       {"dur", (slice.end - slice.start) * 1e6},
+                                       {"args", std::move(slice.args)}});
   }
+  for (unsigned t = 0; t != numTracks; ++t)
+    if (t < numDevices || t == hostTrack())
+      for (unsigned extra = lanes(t), e = laneFree[t].size(); extra < e;
+           ++extra)
+        meta("thread_name", pidOf(t), extra,
+             "overlap " + std::to_string(extra - lanes(t)));
+  for (json::Value &event : sliceEvents)
+    events.push_back(std::move(event));
   return events;
 }
 

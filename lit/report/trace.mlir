@@ -53,3 +53,12 @@ module attributes {diviml.platform = #diviml.platform<"two", host = "cpu",
     return %b : tensor<250000xf32>
   }
 }
+
+// The bundled example on every preset: slices on named tracks that never
+// overlap, and the latency trace ends at the report's value.
+// RUN: for p in cpu-2gpu dgx-8gpu gpu-accel h200-node; do for o in latency throughput; do \
+// RUN:   diviml-opt %diviml_src/examples/inception_block.mlir --diviml-partition="platform=$p objective=$o algorithm=greedy trace=%t.$p.$o.json report=%t.$p.$o.r.json" -o /dev/null && \
+// RUN:   %python %S/Inputs/check_trace.py %t.$p.$o.json %t.$p.$o.r.json; done; done | sort | FileCheck %s --check-prefix=ALL
+// ALL-COUNT-4: latency: {{[0-9]+}} slices, 0 overlaps, ends at value: True
+// ALL-COUNT-4: throughput: {{[0-9]+}} slices, 0 overlaps{{$}}
+// ALL-NOT: {{.}}
