@@ -29,7 +29,7 @@ start=$(date +%s)
   echo "other builds, so times are noisy). Models: \`diviml-modelgen llm --size S --seq-len 128\`"
   echo "(prefill) and \`--mode decode --seq-len 1 --context 1024 --kv-cache resident\` (decode),"
   echo "f32, batch 1; objective throughput; roofline costs of the presets. What the columns mean:"
-  echo "[split.md](split.md#symmetry)."
+  echo "[split.md](split.md#symmetry-identical-layers-as-a-pipeline-throughput)."
   echo
   # shellcheck disable=SC2086
   "$bench" $models
