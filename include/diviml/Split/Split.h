@@ -116,6 +116,11 @@ struct SplitOptions {
   /// baselines', and its convergence horizon (kicks without improvement).
   double searchWork = 4e7;
   unsigned searchHorizon = 96;
+  /// Throughput: when the problem has identical repeated blocks (layers),
+  /// plan them as a pipeline of contiguous block ranges
+  /// (diviml/Split/Symmetry.h) instead of searching op by op; false for
+  /// comparison.
+  bool useSymmetry = true;
 };
 
 /// The "split" algorithm: options.maxModuleSize, refine, timeLimit, solver
