@@ -9,6 +9,8 @@
 
 #include "Backends.h"
 
+#include "diviml/Solvers/GlpkGuard.h"
+
 #include "spdlog/spdlog.h"
 
 #include <glpk.h>
@@ -50,12 +52,15 @@ public:
     prob = glp_create_prob();
   }
   ~GlpkProblem() {
-    glp_delete_prob(prob);
+    if (prob)
+      glp_delete_prob(prob);
     glp_term_out(previousTermOut);
   }
   GlpkProblem(const GlpkProblem &) = delete;
   GlpkProblem &operator=(const GlpkProblem &) = delete;
   glp_prob *get() const { return prob; }
+  /// After a guarded call failed, GLPK has freed the problem already.
+  void forget() { prob = nullptr; }
 
 private:
   int previousTermOut;
@@ -149,14 +154,26 @@ GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
   // Like glpsol: scale the rows and columns, start from an advanced basis.
   // Without scaling the simplex method fails outright (GLP_EFAIL) on
   // big-M rows whose coefficients span a few orders of magnitude.
-  glp_scale_prob(prob, GLP_SF_AUTO);
-  if (m)
-    glp_adv_basis(prob, 0);
+  auto failed = [&](const char *stage) {
+    holder.forget();
+    spdlog::warn("milp[glpk]: GLPK failed in {} (numerical trouble); the "
+                 "solve ends without a solution",
+                 stage);
+    result.status = MilpStatus::NoSolution;
+    return result;
+  };
   glp_smcp lpParams;
   glp_init_smcp(&lpParams);
   lpParams.msg_lev = GLP_MSG_OFF;
   lpParams.tm_lim = milliseconds(timeLimit);
-  int lpCode = glp_simplex(prob, &lpParams);
+  int lpCode = 0;
+  if (!runGlpkGuarded([&] {
+        glp_scale_prob(prob, GLP_SF_AUTO);
+        if (m)
+          glp_adv_basis(prob, 0);
+        lpCode = glp_simplex(prob, &lpParams);
+      }))
+    return failed("the root LP");
   int lpStatus = glp_get_status(prob);
   if (lpStatus == GLP_NOFEAS) {
     result.status = MilpStatus::Infeasible;
@@ -205,7 +222,9 @@ GlpkSolver::solveModel(const MilpModel &model, double timeLimit,
   mipParams.clq_cuts = GLP_ON;
   mipParams.cb_func = callback;
   mipParams.cb_info = &state;
-  int mipCode = glp_intopt(prob, &mipParams);
+  int mipCode = 0;
+  if (!runGlpkGuarded([&] { mipCode = glp_intopt(prob, &mipParams); }))
+    return failed("branch-and-cut");
   int mipStatus = glp_mip_status(prob);
   spdlog::debug("milp[glpk]: glp_intopt code {} status {}", mipCode, mipStatus);
   bool finished = mipCode == 0;
