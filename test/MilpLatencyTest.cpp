@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 
 using namespace diviml;
@@ -295,6 +296,28 @@ TEST_P(MilpLatencyTest, TimeoutKeepsTheWarmStart) {
   EXPECT_LE(result->bound, eval.value * (1 + 1e-9));
   EXPECT_TRUE(result->status == SolveStatus::Timeout ||
               result->status == SolveStatus::Optimal);
+}
+
+TEST_P(MilpLatencyTest, TimeLimitCoversTheWholeCall) {
+  // The limit used to cover the backend's solve only: heuristics, instance
+  // and model came on top (time-limit=5 ran 7.9 s). Now within 10 %.
+  if (GetParam() == std::string("cbc"))
+    GTEST_SKIP() << "CBC itself overruns Cbc_setMaximumSeconds by about "
+                    "0.8 s on this model (open, docs/milp.md)";
+  diviml::testing::RandomProblemOptions shape;
+  shape.minNodes = shape.maxNodes = 30;
+  shape.minDevices = shape.maxDevices = 3;
+  Problem problem = diviml::testing::makeRandomProblem(11, shape);
+  AlgorithmOptions options;
+  options.solver = GetParam();
+  options.timeLimit = 2;
+  auto began = std::chrono::steady_clock::now();
+  auto result = scheduleMilp(problem, options);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began)
+          .count();
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_LE(seconds, 1.1 * options.timeLimit);
 }
 
 TEST_P(MilpLatencyTest, ModelTooLargeForItsTimeIsNotBuilt) {
