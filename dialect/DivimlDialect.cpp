@@ -72,6 +72,11 @@ LogicalResult DivimlDialect::verifyOperationAttribute(Operation *op,
       return op->emitOpError() << "'" << name << "' must be a non-empty string";
     return success();
   }
+  if (name == kLoweredAttrName) {
+    if (!isa<UnitAttr>(value))
+      return op->emitOpError() << "'" << name << "' must be a unit attribute";
+    return success();
+  }
   if (name == kCostAttrName) {
     auto cost = dyn_cast<CostAttr>(value);
     if (!cost)

@@ -55,15 +55,17 @@ void AnnotateCostsPass::runOnOperation() {
     if (func.isExternal())
       continue;
     Totals totals;
+    unsigned dynamicOps = 0;
     for (Block &block : func.getBody())
       for (Operation &op : block.without_terminator()) {
         auto existing =
             op.getAttrOfType<CostAttr>(DivimlDialect::kCostAttrName);
         if (!existing) {
-          OpCost cost =
-              estimateOpCost(&op, corePlatform, table ? &*table : nullptr);
+          OpCost cost = estimateOpCost(&op, corePlatform,
+                                       table ? &*table : nullptr, dimHint);
           if (!cost.fallback.empty())
             op.emitRemark() << cost.fallback;
+          dynamicOps += cost.dynamic;
           existing = costToAttr(cost, corePlatform, &getContext());
           op.setAttr(DivimlDialect::kCostAttrName, existing);
         }
@@ -77,6 +79,7 @@ void AnnotateCostsPass::runOnOperation() {
         if (op.getNumOperands() == 0 && op.hasTrait<OpTrait::ConstantLike>())
           totals.weightBytes += existing.getOutputBytes().convertToDouble();
       }
+    warnDynamicDimensions(func, dynamicOps, dimHint);
     if (this->totals)
       emitRemark(func.getLoc()) << llvm::formatv(
           "'@{0}': {1:f0} FLOPs ({2:f0} in convolutions and matrix products "

@@ -37,7 +37,7 @@ double diviml::rooflineTime(const OpWork &work, const Device &device) {
 }
 
 OpCost diviml::estimateOpCost(Operation *op, const Platform &platform,
-                              const ProfileTable *profile) {
+                              const ProfileTable *profile, double dimHint) {
   OpCost cost;
   StringRef name = op->getName().getStringRef();
   cost.time.assign(platform.numDevices(), kInfinity);
@@ -55,12 +55,13 @@ OpCost diviml::estimateOpCost(Operation *op, const Platform &platform,
     return cost;
   }
 
-  OpWork work = estimateOpWork(op);
+  OpWork work = estimateOpWork(op, dimHint);
   cost.flops = work.flops;
   cost.bytes = work.bytes;
   cost.outputBytes = work.outputBytes;
   cost.memory = work.memory;
   cost.fallback = std::move(work.fallback);
+  cost.dynamic = work.dynamic;
   const ProfileEntry *measured = profile ? profile->lookup(op) : nullptr;
   bool allMeasured = true;
   for (unsigned d = 0, e = platform.numDevices(); d != e; ++d) {
@@ -74,9 +75,25 @@ OpCost diviml::estimateOpCost(Operation *op, const Platform &platform,
     cost.time[d] = seconds ? *seconds : rooflineTime(work, device);
   }
   // Measured times make a shape fallback harmless.
-  if (allMeasured)
+  if (allMeasured) {
     cost.fallback.clear();
+    cost.dynamic = false;
+  }
   return cost;
+}
+
+void diviml::warnDynamicDimensions(Operation *func, unsigned count,
+                                   double dimHint) {
+  if (count == 0)
+    return;
+  std::string name = "function";
+  if (auto symbol = func->getAttrOfType<StringAttr>("sym_name"))
+    name = "'@" + symbol.str() + "'";
+  func->emitWarning() << name << ": " << count
+                      << (count == 1 ? " op has" : " ops have")
+                      << " dynamic dimensions, each taken to be "
+                      << static_cast<uint64_t>(dimHint)
+                      << " in its cost (set dim-hint=<size>)";
 }
 
 CostAttr diviml::costToAttr(const OpCost &cost, const Platform &platform,

@@ -43,6 +43,8 @@ struct OpWork {
   llvm::StringRef opClass;
   /// No kernel runs (constants, shape arithmetic, views): no time anywhere.
   bool free = false;
+  /// Some dimension was dynamic and taken to be the dim hint.
+  bool dynamic = false;
   /// Set when the estimate fell back to a default; says why.
   std::string fallback;
 };
@@ -57,6 +59,9 @@ struct OpCost {
   double memory = 0;
   /// Seconds per platform device; kInfinity where the op cannot run.
   llvm::SmallVector<double> time;
+  /// Some dimension was dynamic and taken to be the dim hint (and no
+  /// measured time replaced the estimate).
+  bool dynamic = false;
   /// Set when the estimate fell back to a default; says why.
   std::string fallback;
 };
@@ -64,7 +69,9 @@ struct OpCost {
 /// Bytes of a value of `type` (dynamic dimensions count as 1; 0 for types
 /// that are not shaped); sets `dynamic` when the shape had dynamic
 /// dimensions.
-double typeBytes(mlir::Type type, bool &dynamic);
+/// Bytes of a value of `type`; dynamic dimensions count as `dimHint` and
+/// set `dynamic`.
+double typeBytes(mlir::Type type, bool &dynamic, double dimHint = 1);
 
 /// The type an element is stored and computed in: a quantized type's
 /// storage integer (`!quant.uniform<i8:f32, ...>` is int8 arithmetic on int8
@@ -78,7 +85,8 @@ mlir::Type storageElementType(mlir::Type element);
 llvm::StringRef opClass(mlir::Operation *op);
 
 /// The work of `op` from its shapes, ignoring any `diviml.cost`.
-OpWork estimateOpWork(mlir::Operation *op);
+/// Dynamic dimensions count as `dimHint` (and set OpWork::dynamic).
+OpWork estimateOpWork(mlir::Operation *op, double dimHint = 1);
 
 /// The size an efficiency curve of `opClass` is indexed by: FLOPs for
 /// convolutions, matrix products and pools, bytes for the rest.
@@ -95,10 +103,16 @@ double rooflineTime(const OpWork &work, const Device &device);
 /// where it has them and the roofline elsewhere. Devices that declare the
 /// op kind unsupported get kInfinity either way.
 OpCost estimateOpCost(mlir::Operation *op, const Platform &platform,
-                      const ProfileTable *profile = nullptr);
+                      const ProfileTable *profile = nullptr,
+                      double dimHint = 1);
 
 /// `cost` as a `#diviml.cost`; devices where the op cannot run are left out
 /// of `times`.
+/// Warns once at `func` that `count` of its ops have dynamic dimensions,
+/// each taken to be `dimHint` (does nothing when `count` is 0).
+void warnDynamicDimensions(mlir::Operation *func, unsigned count,
+                           double dimHint);
+
 CostAttr costToAttr(const OpCost &cost, const Platform &platform,
                     mlir::MLIRContext *context);
 

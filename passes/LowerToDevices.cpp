@@ -293,7 +293,9 @@ struct LowerToDevicesPass
     PlatformAttr platform = lookupPlatform(module);
     SmallVector<func::FuncOp> funcs;
     for (auto func : module.getOps<func::FuncOp>())
-      if (!func.isExternal() && !func->hasAttr(DivimlDialect::kDeviceAttrName))
+      if (!func.isExternal() &&
+          !func->hasAttr(DivimlDialect::kDeviceAttrName) &&
+          !func->hasAttr(DivimlDialect::kLoweredAttrName))
         funcs.push_back(func);
     SymbolTable symbols(module);
     for (func::FuncOp func : funcs) {
@@ -322,6 +324,10 @@ struct LowerToDevicesPass
       FunctionLowering lowering(func, home, symbols);
       if (failed(this->outline ? lowering.run() : lowering.keepInPlace()))
         return signalPassFailure();
+      // Its calls to device functions carry no device: without the mark a
+      // second partition + lowering would outline them again.
+      func->setAttr(DivimlDialect::kLoweredAttrName,
+                    UnitAttr::get(&getContext()));
     }
   }
 };

@@ -44,6 +44,8 @@ double elementBytes(Type type) {
 /// Counts elements and bytes of shaped values, noting dynamic dimensions.
 struct Shapes {
   bool dynamic = false;
+  /// The size a dynamic dimension is taken to have (the dim-hint option).
+  double dimHint = 1;
 
   double elements(Type type) {
     auto shaped = dyn_cast<ShapedType>(type);
@@ -51,14 +53,16 @@ struct Shapes {
       return 0;
     if (!shaped.hasRank()) {
       dynamic = true;
-      return 1;
+      return dimHint;
     }
     double count = 1;
     for (int64_t dim : shaped.getShape()) {
-      if (ShapedType::isDynamic(dim))
+      if (ShapedType::isDynamic(dim)) {
         dynamic = true;
-      else
+        count *= dimHint;
+      } else {
         count *= double(dim);
+      }
     }
     return count;
   }
@@ -73,14 +77,15 @@ struct Shapes {
       total += bytes(value);
     return total;
   }
-  /// Static dimension `index` of `value` (1 when dynamic or absent).
+  /// Static dimension `index` of `value` (dimHint when dynamic, 1 when
+  /// absent).
   double dim(Value value, unsigned index) {
     auto shaped = dyn_cast<ShapedType>(value.getType());
     if (!shaped || !shaped.hasRank() || index >= shaped.getRank())
       return 1;
     if (shaped.isDynamicDim(index)) {
       dynamic = true;
-      return 1;
+      return dimHint;
     }
     return double(shaped.getDimSize(index));
   }
@@ -243,10 +248,12 @@ bool linalgWork(Operation *op, Shapes &s, OpWork &work) {
     // One payload evaluation per point of the iteration space.
     double points = 1;
     for (int64_t range : linalgOp.getStaticLoopRanges()) {
-      if (ShapedType::isDynamic(range))
+      if (ShapedType::isDynamic(range)) {
         s.dynamic = true;
-      else
+        points *= s.dimHint;
+      } else {
         points *= double(range);
+      }
     }
     work.flops = points * payloadOps(op->getRegion(0));
     if (linalg::isaContractionOpInterface(linalgOp) ||
@@ -330,17 +337,19 @@ bool tensorWork(Operation *op, Shapes &s, OpWork &work) {
 
 } // namespace
 
-double diviml::typeBytes(Type type, bool &dynamic) {
+double diviml::typeBytes(Type type, bool &dynamic, double dimHint) {
   Shapes s;
+  s.dimHint = dimHint;
   double bytes = s.bytes(type);
   dynamic |= s.dynamic;
   return bytes;
 }
 
-OpWork diviml::estimateOpWork(Operation *op) {
+OpWork diviml::estimateOpWork(Operation *op, double dimHint) {
   OpWork work;
   work.opClass = opClass(op);
   Shapes s;
+  s.dimHint = dimHint;
   work.outputBytes = s.bytes(op->getResults());
   work.memory = work.outputBytes;
   // Weights stay resident on the device of the op that consumes them (once,
@@ -387,10 +396,9 @@ OpWork diviml::estimateOpWork(Operation *op) {
     work.fallback = "no cost model for '" + name.str() +
                     "'; estimated as one FLOP per result element and its "
                     "operand and result bytes";
-  } else if (s.dynamic) {
-    work.fallback =
-        "'" + name.str() + "' has dynamic dimensions; each counted as 1";
   }
+  // Said once per function by the callers, not once per op.
+  work.dynamic = s.dynamic;
   return work;
 }
 

@@ -6,10 +6,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "CostSetup.h"
+#include "DotGraph.h"
+#include "Explain.h"
+#include "InlineCalls.h"
+#include "OutputFile.h"
 #include "PlatformConversion.h"
 #include "ProblemBuilder.h"
 #include "ProfileTable.h"
 #include "Report.h"
+#include "Trace.h"
 
 #include "diviml/Algorithms/Algorithms.h"
 #include "diviml/Bounds/LowerBound.h"
@@ -17,6 +22,7 @@
 #include "diviml/Passes/Passes.h"
 
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Timer.h"
 
 #include <chrono>
@@ -147,7 +153,7 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
     assignOpNames(ops, func.getSymName(), names);
   }
   FailureOr<std::optional<FunctionProblem>> built = buildFunctionProblem(
-      func, platform, home, profileTable ? &*profileTable : nullptr);
+      func, platform, home, profileTable ? &*profileTable : nullptr, dimHint);
   if (failed(built))
     return failure();
   if (!*built) {
@@ -193,8 +199,10 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
            << "internal error: algorithm '" << algorithm
            << "' returned an invalid placement: "
            << llvm::toString(std::move(err));
-  Evaluation evaluation =
-      evaluate(fp.problem, result->solution, options.objective);
+  // Latency: the schedule's intervals too, for the trace and the critical
+  // path; they change no figure.
+  Evaluation evaluation = evaluate(fp.problem, result->solution,
+                                   options.objective, /*recordEvents=*/true);
   if (!evaluation.feasible)
     return emitError(func.getLoc()) << "placement of '@" << func.getSymName()
                                     << "' is infeasible: " << evaluation.reason;
@@ -239,6 +247,25 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
   report.status = result->status;
   report.solveSeconds = seconds;
   report.stats = std::move(result->stats);
+  report.transfers = countTransfers(fp.problem, result->solution.device);
+  if (options.objective == Objective::Latency)
+    report.critical =
+        criticalPath(fp.problem, result->solution, report.evaluation);
+  // The answer is worth something only against the obvious one: everything
+  // on the fastest device. Cheap, so always computed.
+  if (algorithm == "fastest-single") {
+    report.baselineValue = report.evaluation.value;
+  } else if (llvm::Expected<AlgorithmResult> single =
+                 runAlgorithm("fastest-single", fp.problem, options)) {
+    report.baselineValue =
+        evaluate(fp.problem, single->solution, options.objective).value;
+  } else {
+    llvm::consumeError(single.takeError());
+  }
+  report.flops.assign(fp.flops.begin(), fp.flops.end());
+  report.bytes.assign(fp.bytes.begin(), fp.bytes.end());
+  report.problem = std::move(fp.problem);
+  report.solution = std::move(result->solution);
   return success();
 }
 
@@ -304,6 +331,25 @@ void PartitionPass::runOnOperation() {
     emitError(module.getLoc()) << "max-module-size must be at least 1";
     return signalPassFailure();
   }
+  if (dimHint < 1) {
+    emitError(module.getLoc()) << "dim-hint must be at least 1";
+    return signalPassFailure();
+  }
+  // Output paths before any work: a typo should not cost a whole solve.
+  std::optional<OutputFile> reportFile, traceFile, dotFile;
+  for (auto [what, path, file] :
+       {std::tuple("report", StringRef(this->report), &reportFile),
+        std::tuple("trace", StringRef(trace), &traceFile),
+        std::tuple("DOT graph", StringRef(dot), &dotFile)}) {
+    if (path.empty())
+      continue;
+    llvm::Expected<OutputFile> opened = OutputFile::open(what, path);
+    if (!opened) {
+      emitError(module.getLoc()) << llvm::toString(opened.takeError());
+      return signalPassFailure();
+    }
+    file->emplace(std::move(*opened));
+  }
   warnAboutIgnoredOptions(module.getLoc());
   FailureOr<CostSetup> setup = setUpCosts(module, platform, profile);
   if (failed(setup))
@@ -325,10 +371,15 @@ void PartitionPass::runOnOperation() {
   report.platform = corePlatform;
   llvm::StringSet<> names;
   bool failedAny = false;
+  // One answer per module: a callee is placed as part of its callers.
+  llvm::DenseSet<Operation *> inlined = inlineCalls(module);
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isExternal() || func->hasAttr(DivimlDialect::kDeviceAttrName))
       continue; // declarations, and device functions of a lowered module
-    if (!func.getOps<TransferOp>().empty()) {
+    if (inlined.contains(func))
+      continue; // placed where it is called
+    if (func->hasAttr(DivimlDialect::kLoweredAttrName) ||
+        !func.getOps<TransferOp>().empty()) {
       emitWarning(func.getLoc())
           << "'@" << func.getSymName()
           << "' is already lowered to devices; not partitioned again";
@@ -361,9 +412,16 @@ void PartitionPass::runOnOperation() {
   });
   if (failedAny)
     return signalPassFailure();
-  if (!this->report.empty())
-    if (std::optional<std::string> error = writeReport(report, this->report)) {
-      emitError(module.getLoc()) << *error;
-      return signalPassFailure();
-    }
+  if (reportFile) {
+    writeReport(report, reportFile->os());
+    reportFile->commit();
+  }
+  if (traceFile) {
+    writeTrace(report, traceFile->os());
+    traceFile->commit();
+  }
+  if (dotFile) {
+    writeDot(report, dotFile->os());
+    dotFile->commit();
+  }
 }

@@ -15,6 +15,9 @@ void diviml::buildDivimlPipeline(OpPassManager &pm,
   partition.objective = options.objective;
   partition.algorithm = options.algorithm;
   partition.report = options.report;
+  partition.trace = options.trace;
+  partition.dot = options.dot;
+  partition.dimHint = options.dimHint;
   partition.profile = options.profile;
   partition.timeLimit = options.timeLimit;
   partition.solver = options.solver;

@@ -68,7 +68,8 @@ static Operation *opOnCycle(const FunctionProblem &fp) {
 
 FailureOr<std::optional<FunctionProblem>>
 diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
-                             unsigned home, const ProfileTable *profile) {
+                             unsigned home, const ProfileTable *profile,
+                             double dimHint) {
   Region &body = func.getBody();
   if (!llvm::hasSingleElement(body))
     return emitError(func.getLoc())
@@ -94,12 +95,16 @@ diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
 
   unsigned numDevices = platform.numDevices();
   llvm::SmallVector<double> outputBytes;
+  unsigned dynamicOps = 0;
   for (Operation *op : fp.ops) {
-    OpCost cost = estimateOpCost(op, platform, profile);
+    OpCost cost = estimateOpCost(op, platform, profile, dimHint);
     if (!cost.fallback.empty()) {
       op->emitRemark() << cost.fallback;
       ++fp.fallbacks;
     }
+    dynamicOps += cost.dynamic;
+    fp.flops.push_back(cost.flops);
+    fp.bytes.push_back(cost.bytes);
     Node node;
     node.name = opName(op);
     node.time.assign(cost.time.begin(), cost.time.end());
@@ -112,6 +117,7 @@ diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
     fp.problem.addNode(std::move(node));
     outputBytes.push_back(cost.outputBytes);
   }
+  warnDynamicDimensions(func, dynamicOps, dimHint);
   // Colocation groups by name.
   llvm::StringMap<int> groups;
   for (auto [index, op] : llvm::enumerate(fp.ops))
@@ -160,7 +166,7 @@ diviml::buildFunctionProblem(func::FuncOp func, const Platform &platform,
           *producer < fp.ops.size() &&
                   fp.ops[*producer]->hasAttr(DivimlDialect::kCostAttrName)
               ? outputBytes[*producer]
-              : typeBytes(value.getType(), dynamic);
+              : typeBytes(value.getType(), dynamic, dimHint);
       bytesFrom[*producer] = std::max(bytesFrom[*producer], 0.0) + bytes;
     }
     for (auto [producer, bytes] : bytesFrom)

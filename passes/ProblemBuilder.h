@@ -23,6 +23,9 @@ struct FunctionProblem {
   llvm::SmallVector<mlir::Operation *> ops;
   /// Number of ops whose cost fell back to a default (each got a remark).
   unsigned fallbacks = 0;
+  /// Per op: FLOPs and bytes read and written, as the cost model counts
+  /// them (for reports and traces).
+  llvm::SmallVector<double> flops, bytes;
 };
 
 /// Ops that are cloned next to their users instead of being placed:
@@ -37,8 +40,11 @@ bool isRematerializable(mlir::Operation *op);
 /// Op times come from CostModel.h, with measured times from `profile`
 /// (may be null).
 mlir::FailureOr<std::optional<FunctionProblem>>
+/// Dynamic dimensions count as `dimHint`; one warning per function says how
+/// many ops have them.
 buildFunctionProblem(mlir::func::FuncOp func, const Platform &platform,
-                     unsigned home, const ProfileTable *profile = nullptr);
+                     unsigned home, const ProfileTable *profile = nullptr,
+                     double dimHint = 1);
 
 /// The name of `op` in reports: its `diviml.name`, else its name location.
 /// assignOpNames() makes every placed op's name unique and stable.

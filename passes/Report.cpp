@@ -38,16 +38,55 @@ static double gapOf(double value, double bound) {
   return bound > 0 ? value / bound - 1 : 0;
 }
 
+/// How the answer compares with everything on the fastest single device.
+static json::Object versusFastestSingle(double value, double baseline) {
+  return json::Object{
+      {"value", finiteOrNull(baseline)},
+      {"gain_seconds", finiteOrNull(baseline - value)},
+      {"speedup", value > 0 ? finiteOrNull(baseline / value) : nullptr}};
+}
+
+static json::Object transfersJson(const TransferSummary &transfers) {
+  return json::Object{{"count", transfers.count}, {"bytes", transfers.bytes}};
+}
+
+static json::Object criticalPathJson(const CriticalPath &path, double value) {
+  auto share = [&](double part) { return value > 0 ? part / value : 0.0; };
+  return json::Object{{"ops", path.ops},
+                      {"compute_seconds", path.compute},
+                      {"communication_seconds", path.communication},
+                      {"waiting_seconds", path.waiting},
+                      {"compute_share", share(path.compute)},
+                      {"communication_share", share(path.communication)}};
+}
+
 json::Value PartitionReport::toJson() const {
   unsigned numDevices = platform.numDevices();
   std::vector<double> busy(numDevices, 0), memory(numDevices, 0);
   std::vector<unsigned> ops(numDevices, 0);
-  double value = 0, bound = 0, seconds = 0;
+  unsigned numLinks = platform.links.size();
+  std::vector<double> linkBusy(numLinks, 0), linkBytes(numLinks, 0);
+  double value = 0, bound = 0, seconds = 0, baseline = 0, hostBusy = 0;
+  TransferSummary transfers;
+  CriticalPath critical;
   SolveStatus status = SolveStatus::Optimal;
   json::Object placement;
   json::Array functionsJson;
   for (const FunctionReport &fn : functions) {
     value += fn.evaluation.value;
+    baseline += fn.baselineValue;
+    transfers.count += fn.transfers.count;
+    transfers.bytes += fn.transfers.bytes;
+    critical.compute += fn.critical.compute;
+    critical.communication += fn.critical.communication;
+    critical.waiting += fn.critical.waiting;
+    critical.ops += fn.critical.ops;
+    for (unsigned l = 0; l != numLinks; ++l) {
+      if (l < fn.evaluation.linkLoad.size())
+        linkBusy[l] += fn.evaluation.linkLoad[l];
+      if (l < fn.evaluation.linkBytes.size())
+        linkBytes[l] += fn.evaluation.linkBytes[l];
+    }
     bound += fn.lowerBound;
     seconds += fn.solveSeconds;
     status = combine(status, fn.status);
@@ -59,8 +98,11 @@ json::Value PartitionReport::toJson() const {
       if (d < fn.opsPerDevice.size())
         ops[d] += fn.opsPerDevice[d];
     }
-    for (const auto &[op, device] : fn.placement)
+    json::Object fnPlacement;
+    for (const auto &[op, device] : fn.placement) {
       placement[op] = device;
+      fnPlacement[op] = device;
+    }
     json::Object stats;
     for (const auto &entry : fn.stats)
       stats[entry.getKey()] = entry.getValue();
@@ -72,21 +114,50 @@ json::Value PartitionReport::toJson() const {
         {"gap", finiteOrNull(gapOf(fn.evaluation.value, fn.lowerBound))},
         {"status", stringifySolveStatus(fn.status)},
         {"solve_seconds", fn.solveSeconds},
-        {"stats", std::move(stats)}};
+        {"stats", std::move(stats)},
+        {"placement", std::move(fnPlacement)},
+        {"fastest_single",
+         versusFastestSingle(fn.evaluation.value, fn.baselineValue)},
+        {"transfers", transfersJson(fn.transfers)}};
     if (objective == Objective::Throughput)
       fnJson["samples_per_second"] = fn.evaluation.samplesPerSecond;
+    else
+      fnJson["critical_path"] =
+          criticalPathJson(fn.critical, fn.evaluation.value);
+    if (platform.runtime) {
+      fnJson["host_busy"] = fn.evaluation.hostBusy;
+      hostBusy += fn.evaluation.hostBusy;
+    }
     functionsJson.push_back(std::move(fnJson));
   }
   if (functions.empty())
     status = SolveStatus::Heuristic;
+  // Busy time over the time available: the value (latency: the inference;
+  // throughput: the period) times the slots.
+  auto utilisation = [&](double busySeconds, unsigned slots) {
+    return value > 0 && std::isfinite(value) ? busySeconds / (slots * value)
+                                             : 0.0;
+  };
   json::Array devices;
   for (unsigned d = 0; d != numDevices; ++d)
-    devices.push_back(
-        json::Object{{"name", platform.devices[d].name},
-                     {"kind", stringifyDeviceKind(platform.devices[d].kind)},
-                     {"ops", ops[d]},
-                     {"busy_seconds", busy[d]},
-                     {"memory_bytes", memory[d]}});
+    devices.push_back(json::Object{
+        {"name", platform.devices[d].name},
+        {"kind", stringifyDeviceKind(platform.devices[d].kind)},
+        {"slots", platform.devices[d].slots},
+        {"ops", ops[d]},
+        {"busy_seconds", busy[d]},
+        {"utilisation", utilisation(busy[d], platform.devices[d].slots)},
+        {"memory_bytes", memory[d]}});
+  json::Array links;
+  for (unsigned l = 0; l != numLinks; ++l) {
+    const Link &link = platform.links[l];
+    links.push_back(
+        json::Object{{"name", platform.devices[link.from].name + "->" +
+                                  platform.devices[link.to].name},
+                     {"bytes", linkBytes[l]},
+                     {"busy_seconds", linkBusy[l]},
+                     {"utilisation", utilisation(linkBusy[l], 1)}});
+  }
   json::Object root{{"objective", stringifyObjective(objective)},
                     {"algorithm", algorithm},
                     {"platform", platform.name},
@@ -95,26 +166,21 @@ json::Value PartitionReport::toJson() const {
                     {"lower_bound", bound},
                     {"gap", finiteOrNull(gapOf(value, bound))},
                     {"solve_seconds", seconds},
+                    {"fastest_single", versusFastestSingle(value, baseline)},
                     {"devices", std::move(devices)},
+                    {"links", std::move(links)},
+                    {"transfers", transfersJson(transfers)},
                     {"placement", std::move(placement)},
                     {"functions", std::move(functionsJson)}};
   if (objective == Objective::Throughput)
     root["samples_per_second"] = value > 0 ? 1 / value : 0.0;
+  else
+    root["critical_path"] = criticalPathJson(critical, value);
+  if (platform.runtime)
+    root["host_busy"] = hostBusy;
   return root;
 }
 
-std::optional<std::string> diviml::writeReport(const PartitionReport &report,
-                                               llvm::StringRef path) {
-  json::Value json = report.toJson();
-  if (path == "-") {
-    llvm::outs() << llvm::formatv("{0:2}", json) << "\n";
-    llvm::outs().flush();
-    return std::nullopt;
-  }
-  std::error_code error;
-  llvm::raw_fd_ostream out(path, error, llvm::sys::fs::OF_Text);
-  if (error)
-    return "cannot write report '" + path.str() + "': " + error.message();
-  out << llvm::formatv("{0:2}", json) << "\n";
-  return std::nullopt;
+void diviml::writeReport(const PartitionReport &report, llvm::raw_ostream &os) {
+  os << llvm::formatv("{0:2}", report.toJson()) << "\n";
 }

@@ -7,6 +7,8 @@
 #ifndef DIVIML_PASSES_REPORT_H
 #define DIVIML_PASSES_REPORT_H
 
+#include "Explain.h"
+
 #include "diviml/Algorithms/Algorithms.h"
 #include "diviml/Evaluation/Evaluate.h"
 
@@ -31,6 +33,16 @@ struct FunctionReport {
   std::vector<std::pair<std::string, std::string>> placement;
   /// Per device: ops placed there.
   std::vector<unsigned> opsPerDevice;
+  /// The problem solved and its answer, for the trace and the DOT graph.
+  Problem problem;
+  Solution solution;
+  /// Per placed op (the first nodes of `problem`): FLOPs and bytes.
+  std::vector<double> flops, bytes;
+  /// fastest-single on the same problem, always computed for comparison.
+  double baselineValue = kInfinity;
+  TransferSummary transfers;
+  /// Latency only.
+  CriticalPath critical;
 };
 
 struct PartitionReport {
@@ -42,10 +54,8 @@ struct PartitionReport {
   llvm::json::Value toJson() const;
 };
 
-/// Writes `report` to `path` ("-" for stdout); returns an error message on
-/// failure.
-std::optional<std::string> writeReport(const PartitionReport &report,
-                                       llvm::StringRef path);
+/// Writes `report` as indented JSON.
+void writeReport(const PartitionReport &report, llvm::raw_ostream &os);
 
 } // namespace diviml
 

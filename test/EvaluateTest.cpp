@@ -50,6 +50,49 @@ TEST(EvaluateLatencyTest, StagesThroughHostOnce) {
   }
 }
 
+TEST(EvaluateLatencyTest, RecordedEventsAreTheSchedule) {
+  // The example above with its events recorded: the same figures, and one
+  // interval per op and per leg, equal to the start/finish and leg times.
+  Problem problem(hostAndGpus(2));
+  problem.addNode({"a", {9, 2, 2}});
+  problem.addNode({"b", {9, 3, 3}});
+  problem.addNode({"c", {1, 9, 9}});
+  problem.addEdge(0, 1, 100);
+  problem.addEdge(0, 2, 100);
+  problem.finalize();
+  Solution solution{{1, 2, 0}, {}, {}};
+  Evaluation plain = evaluate(problem, solution, Objective::Latency);
+  Evaluation traced = evaluate(problem, solution, Objective::Latency,
+                               /*recordEvents=*/true);
+  EXPECT_TRUE(plain.events.empty());
+  EXPECT_EQ(traced.value, plain.value);
+  EXPECT_EQ(traced.start, plain.start);
+  EXPECT_EQ(traced.finish, plain.finish);
+  EXPECT_EQ(traced.linkLoad, plain.linkLoad);
+  EXPECT_EQ(traced.deviceLoad, plain.deviceLoad);
+  // 100 bytes crossed gpu0->cpu and cpu->gpu1 once each.
+  EXPECT_EQ(traced.linkBytes, (std::vector<double>{0, 100, 100, 0}));
+  unsigned ops = 0, legs = 0;
+  for (const ScheduleEvent &event : traced.events) {
+    if (event.kind == ScheduleEvent::Kind::Op) {
+      ++ops;
+      EXPECT_EQ(event.where, solution.device[event.node]);
+      EXPECT_DOUBLE_EQ(event.start, plain.start[event.node]);
+      EXPECT_DOUBLE_EQ(event.end, plain.finish[event.node]);
+    } else {
+      ASSERT_EQ(event.kind, ScheduleEvent::Kind::Transfer);
+      ++legs;
+      EXPECT_EQ(event.node, 0u);
+      EXPECT_DOUBLE_EQ(event.bytes, 100);
+      // gpu0->cpu in 2-4, cpu->gpu1 in 4-6.
+      EXPECT_DOUBLE_EQ(event.start, event.where == 1 ? 2 : 4);
+      EXPECT_DOUBLE_EQ(event.end, event.where == 1 ? 4 : 6);
+    }
+  }
+  EXPECT_EQ(ops, 3u);
+  EXPECT_EQ(legs, 2u);
+}
+
 TEST(EvaluateLatencyTest, LinkContentionAndSlots) {
   // a and b run side by side on a 2-slot GPU, then both tensors queue on
   // the one gpu->cpu link for c.

@@ -135,3 +135,31 @@ TEST(PresetTest, GpuAccelDlaCannotRunGather) {
 }
 
 } // namespace
+
+TEST(PresetTest, H200NodeHasTheMeasuredRuntime) {
+  std::optional<Platform> eager = presetPlatform("h200-node");
+  std::optional<Platform> graph = presetPlatform("h200-node-graph");
+  ASSERT_TRUE(eager && graph);
+  for (const Platform *p : {&*eager, &*graph}) {
+    ASSERT_TRUE(p->runtime.has_value());
+    EXPECT_EQ(p->devices[*p->host].name, "cpu");
+    EXPECT_TRUE(p->runsOnDispatchThread(*p->host));
+    for (const Link &link : p->links)
+      EXPECT_TRUE(link.synchronous && link.pageable);
+    EXPECT_FALSE(p->devices[*p->findDevice("gpu")].efficiency.empty());
+  }
+  unsigned gpu = *eager->findDevice("gpu");
+  EXPECT_EQ(eager->runtime->flavour, "eager");
+  EXPECT_GT(eager->dispatchTime(gpu, "conv"), eager->dispatchTime(gpu, "add"));
+  EXPECT_EQ(graph->runtime->flavour, "graph");
+  EXPECT_DOUBLE_EQ(graph->dispatchTime(gpu, "conv"), 2.0e-6);
+  // The presets survive the JSON format unchanged.
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << platformToJson(*eager);
+  llvm::Expected<Platform> again = parsePlatformJson(text);
+  ASSERT_TRUE(bool(again)) << llvm::toString(again.takeError());
+  EXPECT_EQ(again->devices[gpu].efficiency, eager->devices[gpu].efficiency);
+  EXPECT_EQ(again->devices[gpu].dispatchByClass,
+            eager->devices[gpu].dispatchByClass);
+}

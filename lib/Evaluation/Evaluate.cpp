@@ -32,9 +32,11 @@ static std::vector<double> memoryPerDevice(const Problem &problem,
 }
 
 static void evaluateLatency(const Problem &problem, const Solution &solution,
-                            Evaluation &result) {
+                            Evaluation &result, bool recordEvents) {
   RouteTable routes(problem.platform);
   LatencySimulator simulator(problem, routes);
+  if (recordEvents)
+    simulator.recordEvents(&result.events);
   llvm::ArrayRef<unsigned> order = solution.order;
   if (order.empty())
     order = problem.topologicalOrder();
@@ -45,6 +47,7 @@ static void evaluateLatency(const Problem &problem, const Solution &solution,
   result.finish = simulator.nodeFinishes();
   result.deviceLoad = simulator.deviceBusy();
   result.linkLoad = simulator.linkBusy();
+  result.linkBytes = simulator.linkBytesMoved();
   result.hostBusy = simulator.hostBusy();
 }
 
@@ -85,6 +88,7 @@ static double evaluateCopyThroughput(const Problem &problem,
       double t =
           link.transferTime(bytes) + problem.firstTouchTime(link.to, bytes);
       linkLoad[l] += t;
+      result.linkBytes[l] += bytes;
       if (platform.runtime)
         hostLoad += link.dispatch + (link.synchronous ? t : 0);
       if (platform.chargesDevice(link.from))
@@ -110,6 +114,7 @@ static void evaluateThroughput(const Problem &problem, const Solution &solution,
   RouteTable routes(problem.platform);
   result.deviceLoad.assign(problem.numDevices(), 0);
   result.linkLoad.assign(problem.platform.links.size(), 0);
+  result.linkBytes.assign(problem.platform.links.size(), 0);
   // Copies run side by side on disjoint devices: their rates add up.
   double rate = 0;
   std::vector<double> rates, hostLoads;
@@ -139,7 +144,7 @@ static void evaluateThroughput(const Problem &problem, const Solution &solution,
 }
 
 Evaluation diviml::evaluate(const Problem &original, const Solution &solution,
-                            Objective objective) {
+                            Objective objective, bool recordEvents) {
   std::optional<Problem> storage;
   const Problem &problem = finalizedProblem(original, storage);
   Evaluation result;
@@ -160,7 +165,7 @@ Evaluation diviml::evaluate(const Problem &original, const Solution &solution,
   }
   result.feasible = true;
   if (objective == Objective::Latency)
-    evaluateLatency(problem, solution, result);
+    evaluateLatency(problem, solution, result, recordEvents);
   else
     evaluateThroughput(problem, solution, result);
   return result;

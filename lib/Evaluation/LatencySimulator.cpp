@@ -13,7 +13,8 @@ LatencySimulator::LatencySimulator(const Problem &problem,
       placement(problem.numNodes(), 0), startTime(problem.numNodes(), 0),
       finishTime(problem.numNodes(), 0), slotFree(numDevices),
       linkFree(problem.platform.links.size(), 0), busy(numDevices, 0),
-      linkBusyTime(problem.platform.links.size(), 0) {
+      linkBusyTime(problem.platform.links.size(), 0),
+      linkBytes(problem.platform.links.size(), 0) {
   for (unsigned d = 0; d != numDevices; ++d)
     slotFree[d].assign(problem.platform.devices[d].slots, 0.0);
   if (problem.platform.runtime)
@@ -56,8 +57,8 @@ void LatencySimulator::extendMakespan(double end) {
   lastFinish = end;
 }
 
-double LatencySimulator::moveOverLeg(const Leg &leg, double bytes,
-                                     double ready) {
+double LatencySimulator::moveOverLeg(unsigned producer, const Leg &leg,
+                                     double bytes, double ready) {
   const Platform &platform = problem.platform;
   const Link &link = platform.links[leg.link];
   double duration =
@@ -74,10 +75,13 @@ double LatencySimulator::moveOverLeg(const Leg &leg, double bytes,
     begin = std::max({begin, host, drained(leg.from), drained(leg.to)});
     double end = begin + link.dispatch + duration;
     occupyHost(end, link.dispatch + duration);
+    logEvent(ScheduleEvent::Kind::HostTransfer, producer, leg.link, begin, end);
     begin += link.dispatch;
   } else if (runtime && link.dispatch > 0) {
     double issued = earliestFreeHost() + link.dispatch;
     occupyHost(issued, link.dispatch);
+    logEvent(ScheduleEvent::Kind::HostTransfer, producer, leg.link,
+             issued - link.dispatch, issued);
     begin = std::max(begin, issued);
   }
   bool chargeFrom = platform.chargesDevice(leg.from);
@@ -89,6 +93,9 @@ double LatencySimulator::moveOverLeg(const Leg &leg, double bytes,
   double end = begin + duration;
   setValue(linkFree, leg.link, end);
   setValue(linkBusyTime, leg.link, linkBusyTime[leg.link] + duration);
+  setValue(linkBytes, leg.link, linkBytes[leg.link] + bytes);
+  logEvent(ScheduleEvent::Kind::Transfer, producer, leg.link, begin, end,
+           bytes);
   if (chargeFrom) {
     occupyEarliestSlot(leg.from, end);
     setValue(busy, leg.from, busy[leg.from] + duration);
@@ -118,7 +125,7 @@ double LatencySimulator::arrival(unsigned producer, unsigned device) {
       t = staged->second;
       continue;
     }
-    double end = moveOverLeg(leg, bytes, t);
+    double end = moveOverLeg(producer, leg, bytes, t);
     uint64_t k = key(producer, leg.to);
     arrivals[k] = end;
     if (undoEnabled)
@@ -143,15 +150,20 @@ double LatencySimulator::schedule(unsigned node, unsigned device) {
     // The op runs on a host thread, which does nothing else meanwhile.
     begin = std::max(begin, earliestFreeHost());
     occupyHost(begin + duration, duration);
+    logEvent(ScheduleEvent::Kind::HostOp, node, device, begin,
+             begin + duration);
   } else if (double dispatch = problem.dispatchTime(node, device);
              dispatch > 0) {
     // The host issues the op without waiting for it; the device starts it
     // once issued.
     double issued = earliestFreeHost() + dispatch;
     occupyHost(issued, dispatch);
+    logEvent(ScheduleEvent::Kind::HostOp, node, device, issued - dispatch,
+             issued);
     begin = std::max(begin, issued);
   }
   double end = begin + duration;
+  logEvent(ScheduleEvent::Kind::Op, node, device, begin, end);
   occupyEarliestSlot(device, end);
   setValue(busy, device, busy[device] + duration);
   startTime[node] = begin;

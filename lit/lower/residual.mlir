@@ -7,7 +7,7 @@
 // RUN: diviml-opt %s --diviml-lower-to-devices | diviml-opt --verify-each | FileCheck %s
 
 // CHECK-LABEL: func.func @block(
-// CHECK-SAME: %[[X:.*]]: tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xf32> {
+// CHECK-SAME: %[[X:.*]]: tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xf32> attributes {diviml.lowered} {
 // CHECK-NEXT:   %[[XG:.*]] = diviml.transfer %[[X]] from "cpu" to "gpu0" : tensor<1x8x8x4xf32>
 // CHECK-NEXT:   %[[MAIN:.*]] = call @block_gpu0_0(%[[XG]]) : (tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xf32>
 // CHECK-NEXT:   %[[BACK:.*]] = diviml.transfer %[[MAIN]] from "gpu0" to "cpu" : tensor<1x8x8x4xf32>

@@ -20,9 +20,10 @@ func.func @unknown(%x: tensor<8xf32>) -> tensor<8xf32> {
 
 // -----
 
-// Dynamic dimensions are counted as 1, with a remark.
+// Dynamic dimensions are counted as 1 (dim-hint), with one warning per
+// function.
+// expected-warning @+1 {{'@dynamic': 1 op has dynamic dimensions, each taken to be 1 in its cost (set dim-hint=<size>)}}
 func.func @dynamic(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
-  // expected-remark @+1 {{'math.exp' has dynamic dimensions; each counted as 1}}
   %0 = math.exp %x : tensor<?x8xf32>
   return %0 : tensor<?x8xf32>
 }

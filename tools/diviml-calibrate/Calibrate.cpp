@@ -44,11 +44,10 @@ std::vector<CurveSample> diviml::curveSamples(llvm::ArrayRef<OpSample> ops,
     if (op.free || op.opClass != opClass || !(op.measured[d] > 0) ||
         !(op.roof[d] > 0) || !(op.size > 0))
       continue;
+    // Profiles time an op over and over into reused buffers, so a measured
+    // time holds no first touch: the curve is fitted to it as it is, and
+    // Problem::occupancy adds the first touch that a runtime pays.
     double fixed = device.launchOverhead;
-    // Problem::occupancy charges the first touch of every output.
-    if (device.firstTouchBandwidth > 0 &&
-        device.firstTouchBandwidth != kInfinity)
-      fixed += op.outputBytes / device.firstTouchBandwidth;
     samples.push_back({op.size, op.roof[d], fixed, op.measured[d]});
   }
   return samples;

@@ -26,6 +26,8 @@ def Diviml_Dialect : Dialect {
     * `diviml.cost = #diviml.cost<...>` carries an op's estimated or profiled
       cost per device.
     * `diviml.colocate = "<group>"` asks that all ops of a group share a device.
+    * `diviml.lowered` (unit) marks a function that diviml-lower-to-devices
+      has lowered: it is neither partitioned nor lowered again.
     * `diviml.transfer` moves a tensor from one device to another.
   }];
   let cppNamespace = "::diviml";
@@ -37,6 +39,7 @@ def Diviml_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kNameAttrName = "diviml.name";
     static constexpr ::llvm::StringLiteral kCostAttrName = "diviml.cost";
     static constexpr ::llvm::StringLiteral kColocateAttrName = "diviml.colocate";
+    static constexpr ::llvm::StringLiteral kLoweredAttrName = "diviml.lowered";
 
     void registerAttributes();
   }];

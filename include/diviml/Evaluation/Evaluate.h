@@ -16,6 +16,28 @@
 
 namespace diviml {
 
+/// One interval the latency simulation booked; the schedule behind the
+/// figures, for traces and explanations. Times in seconds.
+struct ScheduleEvent {
+  enum class Kind {
+    /// Node `node` runs on device `where`.
+    Op,
+    /// The output of node `node` crosses link `where` (`bytes`).
+    Transfer,
+    /// A runtime host thread dispatches node `node` to device `where`, or
+    /// runs it there (ops placed on the host run on a dispatching thread).
+    HostOp,
+    /// A runtime host thread issues (or, synchronous, waits for) the
+    /// transfer of node `node`'s output over link `where`.
+    HostTransfer,
+  };
+  Kind kind;
+  unsigned node;
+  unsigned where;
+  double start, end;
+  double bytes = 0;
+};
+
 /// What the evaluator says of a solution.
 struct Evaluation {
   bool feasible = false;
@@ -36,18 +58,25 @@ struct Evaluation {
   std::vector<double> deviceLoad;
   /// Per link: busy seconds (latency) or seconds per sample (throughput).
   std::vector<double> linkLoad;
+  /// Per link: bytes moved in the one inference (latency) or per sample
+  /// (throughput).
+  std::vector<double> linkBytes;
   /// Per device: bytes resident.
   std::vector<double> memoryUsed;
   /// With a runtime: seconds the host threads spend dispatching, running
   /// host-placed ops and in blocking copies (latency: in the one inference;
   /// throughput: per sample). 0 without a runtime.
   double hostBusy = 0;
+  /// Latency, when evaluate() is asked to record them: every interval of
+  /// the simulation in the order it was booked. Empty otherwise.
+  std::vector<ScheduleEvent> events;
 };
 
 /// The one evaluator every algorithm is judged by; formulas in
-/// docs/objectives.md. Runs in O((V + E) log V).
+/// docs/objectives.md. Runs in O((V + E) log V). `recordEvents` fills
+/// Evaluation::events (latency only); it changes no other figure.
 Evaluation evaluate(const Problem &problem, const Solution &solution,
-                    Objective objective);
+                    Objective objective, bool recordEvents = false);
 
 } // namespace diviml
 

@@ -10,6 +10,7 @@
 #ifndef DIVIML_EVALUATION_LATENCYSIMULATOR_H
 #define DIVIML_EVALUATION_LATENCYSIMULATOR_H
 
+#include "diviml/Evaluation/Evaluate.h"
 #include "diviml/Model/Support.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -29,6 +30,10 @@ public:
   /// predecessor must already be scheduled. Returns the node's finish time.
   double schedule(unsigned node, unsigned device);
 
+  /// Appends every interval booked from now on to `log` (null: stop). Not
+  /// for use with rollback(), which does not take events back.
+  void recordEvents(std::vector<ScheduleEvent> *log) { eventLog = log; }
+
   /// Turns on the undo log used by checkpoint() / rollback().
   void enableUndo() { undoEnabled = true; }
   /// A mark to roll back to; needs enableUndo().
@@ -47,6 +52,8 @@ public:
   const std::vector<double> &deviceBusy() const { return busy; }
   /// Seconds each link spent moving tensors.
   const std::vector<double> &linkBusy() const { return linkBusyTime; }
+  /// Bytes each link moved.
+  const std::vector<double> &linkBytesMoved() const { return linkBytes; }
   const std::vector<double> &nodeStarts() const { return startTime; }
   const std::vector<double> &nodeFinishes() const { return finishTime; }
   /// When the first slot of `device` is free: nothing scheduled from now
@@ -77,9 +84,15 @@ private:
   void occupyHost(double until, double busy);
   /// When every op queued on `device` so far has finished.
   double drained(unsigned device) const { return latestFreeSlot(device); }
-  /// Moves `bytes` over `leg` once the tensor is at its source at `ready`;
-  /// returns when it is at the leg's end.
-  double moveOverLeg(const Leg &leg, double bytes, double ready);
+  /// Moves the output of `producer` (`bytes`) over `leg` once it is at the
+  /// leg's source at `ready`; returns when it is at the leg's end.
+  double moveOverLeg(unsigned producer, const Leg &leg, double bytes,
+                     double ready);
+  void logEvent(ScheduleEvent::Kind kind, unsigned node, unsigned where,
+                double start, double end, double bytes = 0) {
+    if (eventLog)
+      eventLog->push_back({kind, node, where, start, end, bytes});
+  }
   void extendMakespan(double end);
   double earliestFreeSlot(unsigned device) const {
     return slotFree[device].front();
@@ -96,7 +109,8 @@ private:
   std::vector<double> startTime, finishTime;
   /// Per device, a min-heap of the times its slots become free.
   std::vector<std::vector<double>> slotFree;
-  std::vector<double> linkFree, busy, linkBusyTime;
+  std::vector<double> linkFree, busy, linkBusyTime, linkBytes;
+  std::vector<ScheduleEvent> *eventLog = nullptr;
   /// With a runtime: a min-heap of the times the host threads become free.
   std::vector<double> hostFree;
   double hostBusyTime = 0;

@@ -36,6 +36,14 @@ struct DivimlPipelineOptions
                                 llvm::cl::init("split")};
   Option<std::string> report{*this, "report",
                              llvm::cl::desc("JSON report path")};
+  Option<std::string> trace{*this, "trace",
+                            llvm::cl::desc("Chrome/Perfetto trace JSON path")};
+  Option<std::string> dot{*this, "dot",
+                          llvm::cl::desc("Graphviz DOT path of the op graph")};
+  Option<unsigned> dimHint{
+      *this, "dim-hint",
+      llvm::cl::desc("Size taken for every dynamic dimension in op costs"),
+      llvm::cl::init(1)};
   Option<std::string> profile{
       *this, "profile",
       llvm::cl::desc("JSON table of measured op times (docs/cost-model.md)")};

@@ -32,7 +32,15 @@ def DivimlPartition : Pass<"diviml-partition", "mlir::ModuleOp"> {
            "Placement algorithm (see docs/passes.md for the list), or "
            "'given': keep every op's existing diviml.device and score it">,
     Option<"report", "report", "std::string", /*default=*/"\"\"",
-           "Write a JSON report to this path ('-' for stdout)">,
+           "Write a JSON report to this path ('-' for stderr)">,
+    Option<"trace", "trace", "std::string", /*default=*/"\"\"",
+           "Write the evaluator's schedule as Chrome/Perfetto trace JSON to "
+           "this path ('-' for stderr)">,
+    Option<"dot", "dot", "std::string", /*default=*/"\"\"",
+           "Write the op graph, coloured by device, as Graphviz DOT to this "
+           "path ('-' for stderr)">,
+    Option<"dimHint", "dim-hint", "unsigned", /*default=*/"1",
+           "Size taken for every dynamic dimension in op costs">,
     Option<"profile", "profile", "std::string", /*default=*/"\"\"",
            "JSON table of measured op times that override the roofline "
            "estimate (docs/cost-model.md)">,
@@ -123,6 +131,8 @@ def DivimlAnnotateCosts : Pass<"diviml-annotate-costs", "mlir::ModuleOp"> {
            "'diviml.platform', else preset cpu-2gpu">,
     Option<"profile", "profile", "std::string", /*default=*/"\"\"",
            "JSON table of measured op times that override the roofline">,
+    Option<"dimHint", "dim-hint", "unsigned", /*default=*/"1",
+           "Size taken for every dynamic dimension in op costs">,
     Option<"totals", "totals", "bool", /*default=*/"false",
            "Emit a remark per function with its total FLOPs, bytes and "
            "weight bytes">,

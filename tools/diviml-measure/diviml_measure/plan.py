@@ -82,21 +82,26 @@ def plan_from_json(data: dict[str, Any]) -> Plan:
                 data.get("platform"))
 
 
-def find_translate(explicit: Optional[str] = None) -> str:
-    """diviml-translate: `explicit`, $DIVIML_TRANSLATE, next to the launcher
+def find_tool(name: str, explicit: Optional[str] = None) -> str:
+    """A diviml tool: `explicit`, $DIVIML_<NAME>, next to the launcher
     ($DIVIML_TOOLS_DIR), or on PATH."""
-    candidates = [explicit, os.environ.get("DIVIML_TRANSLATE")]
+    variable = "DIVIML_" + name.split("-", 1)[1].upper()
+    candidates = [explicit, os.environ.get(variable)]
     tools = os.environ.get("DIVIML_TOOLS_DIR")
     if tools:
-        candidates.append(os.path.join(tools, "diviml-translate"))
+        candidates.append(os.path.join(tools, name))
     for c in candidates:
         if c and os.access(c, os.X_OK):
             return c
-    found = shutil.which("diviml-translate")
+    found = shutil.which(name)
     if not found:
-        raise PlanError("cannot find diviml-translate: pass --translate or set "
-                        "DIVIML_TRANSLATE")
+        raise PlanError(f"cannot find {name}: set {variable} or put it on PATH")
     return found
+
+
+def find_translate(explicit: Optional[str] = None) -> str:
+    """diviml-translate (see find_tool); --translate overrides."""
+    return find_tool("diviml-translate", explicit)
 
 
 def load_plan(path: str, translate: Optional[str] = None) -> Plan:

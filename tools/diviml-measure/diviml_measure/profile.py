@@ -1,7 +1,7 @@
 """`diviml-measure profile`: times every distinct op signature of a module on
 each local device, plus host dispatch per kernel, host<->GPU copies and peak
 figures; writes the project's profile table and, with --platform-out, a
-platform JSON built from the measured figures (docs/measure.md)."""
+platform JSON calibrated from them by diviml-calibrate (docs/measure.md)."""
 from __future__ import annotations
 
 import argparse
@@ -10,14 +10,16 @@ import os
 import platform as host_platform
 import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from typing import Any
 
 import torch
 
 from diviml_measure.executor import Executor, local_devices, measure_name
-from diviml_measure.plan import Plan, PlanOp, load_plan
+from diviml_measure.plan import Plan, PlanOp, find_tool, load_plan
 from diviml_measure.progress import Progress
 from diviml_measure.timing import time_cpu, time_cuda, time_op
 from diviml_measure.tosa import FREE_OPS, constant_tensor, run_op, torch_dtype
@@ -28,7 +30,8 @@ DEFAULT_COPY_SIZES = [4 << 10, 64 << 10, 1 << 20, 4 << 20, 16 << 20, 64 << 20]
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("module", help="MLIR module (or a plan .json from diviml-translate --export-plan)")
     p.add_argument("-o", "--output", required=True, help="profile table to write (JSON)")
-    p.add_argument("--platform-out", help="also write a platform JSON built from the measurements")
+    p.add_argument("--platform-out",
+                   help="also write a platform JSON calibrated from the measurements (diviml-calibrate)")
     p.add_argument("--platform-name", default=None, help="name of that platform (default: host name)")
     p.add_argument("--devices", default=None,
                    help="comma-separated local devices to profile (default: cpu and every cuda:N)")
@@ -168,8 +171,14 @@ def measure_peaks(device: torch.device, size: int, budget: float) -> dict[str, f
 
 def platform_json(name: str, devices: list[torch.device], peaks: dict[str, dict[str, float]],
                   dispatch: dict[str, dict[str, float]], links: dict[str, dict[str, dict[str, float]]]) -> dict[str, Any]:
-    """Today's platform fields (docs/formats.md) from the measured figures."""
-    out: dict[str, Any] = {"name": name, "host": "cpu", "devices": [], "links": []}
+    """The base platform (docs/formats.md) from the measured figures: peaks,
+    launch, host links, and the eager runtime that `run` is (one host thread
+    issuing every op, CPU ops on it, blocking pageable copies), with each
+    GPU's measured dispatch. diviml-calibrate then fits the curves and the
+    links to the profile and the copy sweep."""
+    out: dict[str, Any] = {"name": name, "host": "cpu", "devices": [], "links": [],
+                           "runtime": {"flavour": "eager", "host_threads": 1,
+                                       "host_ops_on_dispatch_thread": True}}
     for d in devices:
         n = measure_name(str(d))
         pk = peaks[n]
@@ -178,20 +187,51 @@ def platform_json(name: str, devices: list[torch.device], peaks: dict[str, dict[
             entry["peak_flops"] = pk["matmul_f32_flops"]
             entry["peak_f16"] = pk["matmul_f16_flops"]
             entry["launch"] = dispatch[n]["stream"]
+            entry["dispatch"] = dispatch[n].get("dispatch", dispatch[n]["stream"])
         else:
             entry["peak_flops"] = pk["matmul_f32_flops"]
             entry["launch"] = dispatch[n]["seconds"]
+            # A CPU op's profiled time already holds its dispatch: it runs on
+            # the issuing thread, which pays nothing more for it.
         entry["bandwidth"] = pk["copy_bytes_per_s"]
         if "memory_bytes" in pk:
             entry["memory"] = pk["memory_bytes"]
         out["devices"].append(entry)
     if "cpu" not in [e["name"] for e in out["devices"]]:
         del out["host"]
+        del out["runtime"]
     for n, fits in links.items():
-        # `run` copies with .to() from pageable memory: the pageable fit.
-        out["links"].append({"from": "cpu", "to": n, **fits["h2d_pageable"]})
-        out["links"].append({"from": n, "to": "cpu", **fits["d2h_pageable"]})
+        # `run` copies with .to() from pageable memory, and .to() blocks.
+        for source, target, direction in (("cpu", n, "h2d"), (n, "cpu", "d2h")):
+            pinned, pageable = fits[direction + "_pinned"], fits[direction + "_pageable"]
+            out["links"].append({"from": source, "to": target, **pinned,
+                                 "pageable_bandwidth": pageable["bandwidth"],
+                                 "pageable_latency": pageable["latency"],
+                                 "host_memory": "pageable", "synchronous": True})
     return out
+
+
+def calibrate(base: dict[str, Any], profile: str, copies: dict[str, list[dict[str, Any]]],
+              output: str) -> None:
+    """Writes `output`: `base` with the efficiency curves fitted to `profile`
+    and the links to the copy sweep, by diviml-calibrate."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base_path = os.path.join(tmp, "base.json")
+        with open(base_path, "w") as f:
+            json.dump(base, f)
+        command = [find_tool("diviml-calibrate"), f"--platform={base_path}",
+                   f"--profile={profile}", "-o", output]
+        rows = [{"bytes": r["bytes"], "pinned": r["pinned"], "dir": r["direction"],
+                 "seconds": r["seconds"]} for table in copies.values() for r in table]
+        # The copy table names no device: one GPU's sweep fits every host link.
+        if rows and len(copies) == 1:
+            copies_path = os.path.join(tmp, "copies.json")
+            with open(copies_path, "w") as f:
+                json.dump(rows, f)
+            command.append(f"--copies={copies_path}")
+        proc = subprocess.run(command, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit("diviml-measure: error: diviml-calibrate failed:\n" + proc.stderr.strip())
 
 
 def main(args: argparse.Namespace) -> int:
@@ -257,10 +297,8 @@ def main(args: argparse.Namespace) -> int:
                                "devices": [str(d) for d in devices], "seconds": op_seconds}
     if args.platform_out:
         name = args.platform_name or socket.gethostname() or "measured"
-        plat = platform_json(name, devices, peaks, dispatch, links)
-        with open(args.platform_out, "w") as f:
-            json.dump(plat, f, indent=1)
-            f.write("\n")
+        calibrate(platform_json(name, devices, peaks, dispatch, links), args.output, copies,
+                  args.platform_out)
         summary["platform"] = args.platform_out
     if args.json:
         json.dump(summary, sys.stdout, indent=1)
