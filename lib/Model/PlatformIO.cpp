@@ -110,7 +110,12 @@ public:
 
   /// Reads an optional non-negative finite number.
   llvm::Error nonNegative(llvm::StringRef key, double &value) {
-    return number(key, value, false);
+    if (llvm::Error err = number(key, value, false)) {
+      llvm::consumeError(std::move(err));
+      return formatError(what + ": '" + key +
+                         "' must be a non-negative finite number");
+    }
+    return llvm::Error::success();
   }
 
   /// Reads an optional object of non-negative finite numbers.
@@ -126,10 +131,8 @@ public:
     for (const auto &[name, value] : *entries) {
       std::optional<double> number = value.getAsNumber();
       if (!number || !inRange(*number))
-        return formatError(
-            llvm::formatv("{0}: '{1}.{2}' must be a number from 0 to {3:e0}",
-                          what, key, llvm::StringRef(name), kMaxPlatformNumber)
-                .str());
+        return formatError(what + ": '" + key + "." + llvm::StringRef(name) +
+                           "' must be a non-negative finite number");
       values[name.str()] = *number;
     }
     return llvm::Error::success();
@@ -161,11 +164,8 @@ public:
         }
         if (!size || !eff || !(*size > 0) || !(*eff > 0) || !inRange(*size) ||
             !inRange(*eff))
-          return formatError(
-              llvm::formatv("{0} must hold [size, efficiency] pairs of "
-                            "positive numbers up to {1:e0}",
-                            where, kMaxPlatformNumber)
-                  .str());
+          return formatError(where + " must hold [size, efficiency] pairs of "
+                                     "positive finite numbers");
         if (!curve.points.empty() && !(*size > curve.points.back().first))
           return formatError(where + ": sizes must increase strictly");
         curve.points.push_back({*size, *eff});
