@@ -3,6 +3,10 @@
 #include "diviml/Model/PlatformIO.h"
 #include "diviml/Model/JsonInput.h"
 
+#include "ClusterIO.h"
+
+#include "diviml/Model/Cluster.h"
+
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -406,9 +410,20 @@ llvm::Expected<Platform> diviml::parsePlatformJson(llvm::StringRef text) {
   llvm::Expected<json::Value> root = parseJsonInput(text, "the platform");
   if (!root)
     return root.takeError();
-  const json::Object *object = root->getAsObject();
+  return parsePlatformJsonValue(*root);
+}
+
+llvm::Expected<Platform>
+diviml::parsePlatformJsonValue(const json::Value &root) {
+  const json::Object *object = root.getAsObject();
   if (!object)
     return formatError("a platform file must hold a JSON object");
+  if (object->get("servers") || object->get("server_templates")) {
+    llvm::Expected<ClusterSpec> spec = parseClusterJson(*object);
+    if (!spec)
+      return spec.takeError();
+    return expandCluster(*spec);
+  }
   Platform platform;
   ObjectReader reader(*object, "the platform");
   std::string host;

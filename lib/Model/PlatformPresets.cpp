@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PlatformPresetsCluster.h"
 #include "PlatformPresetsH200.h"
 
 #include "diviml/Model/PlatformIO.h"
@@ -123,8 +124,9 @@ Platform gpuAccel() {
 } // namespace
 
 llvm::ArrayRef<llvm::StringRef> diviml::presetPlatformNames() {
-  static const llvm::StringRef names[] = {"cpu-2gpu", "dgx-8gpu", "gpu-accel",
-                                          "h200-node", "h200-node-graph"};
+  static const llvm::StringRef names[] = {
+      "cpu-2gpu",        "dgx-8gpu",        "gpu-accel",    "h200-node",
+      "h200-node-graph", "cluster-mixed-4", "cluster-dgx-8"};
   return names;
 }
 
@@ -139,5 +141,7 @@ std::optional<Platform> diviml::presetPlatform(llvm::StringRef name) {
     return h200NodeGraph();
   if (name == "gpu-accel")
     return gpuAccel();
+  if (std::optional<ClusterSpec> cluster = presetCluster(name))
+    return llvm::cantFail(expandCluster(*cluster));
   return std::nullopt;
 }

@@ -19,6 +19,7 @@
 #include "diviml/Baselines/Baselines.h"
 #include "diviml/Evaluation/Evaluate.h"
 #include "diviml/Split/LocalSearch.h"
+#include "diviml/Split/Symmetry.h"
 
 #include "spdlog/spdlog.h"
 
@@ -104,6 +105,25 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   double deadline = begin + options.timeLimit;
   AlgorithmResult result;
   Objective objective = options.objective;
+
+  // Identical layers: the block pipeline (docs/split.md, "Symmetry")
+  // replaces the op-by-op search when it applies and its plan verifies.
+  if (objective == Objective::Throughput && splitOptions.useSymmetry) {
+    llvm::Expected<AlgorithmResult> pipeline =
+        scheduleBlockPipeline(problem, options);
+    if (!pipeline) {
+      spdlog::debug("split: {}", llvm::toString(pipeline.takeError()));
+    } else if (llvm::Error err = verify(problem, pipeline->solution)) {
+      spdlog::debug("split: block pipeline: {}",
+                    llvm::toString(std::move(err)));
+    } else {
+      pipeline->stats["symmetry"] = 1;
+      pipeline->stats["value.final"] =
+          evaluate(problem, pipeline->solution, objective).value;
+      pipeline->stats["seconds.total"] = secondsNow() - begin;
+      return pipeline;
+    }
+  }
 
   ModuleOptions moduleOptions = splitOptions.modules;
   moduleOptions.maxModuleSize = std::max(1u, options.maxModuleSize);

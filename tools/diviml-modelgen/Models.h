@@ -27,7 +27,12 @@ struct ModelOptions {
   // Transformers.
   int64_t layers = 12, hidden = 768, heads = 12, seqLen = 128;
   int64_t ffn = 0;   // 0: 4 * hidden.
-  int64_t vocab = 0; // 0: BERT 30522, GPT-2 50257.
+  int64_t vocab = 0; // 0: BERT 30522, GPT-2 50257, LLM 32000.
+  // Decoder-only LLMs.
+  int64_t kvHeads = 0; // 0: as many as heads.
+  int64_t context = 0; // Cached tokens in decode mode.
+  std::string mode = "prefill";
+  std::string kvCache = "input";
   // Randomly wired networks.
   int64_t nodes = 32, channels = 78;
   uint64_t seed = 1;
@@ -50,6 +55,7 @@ llvm::Error buildBertEncoder(TosaWriter &w, const ModelOptions &o,
                              Notes &notes);
 llvm::Error buildGpt2Decoder(TosaWriter &w, const ModelOptions &o,
                              Notes &notes);
+llvm::Error buildLlm(TosaWriter &w, const ModelOptions &o, Notes &notes);
 llvm::Error buildRandWireWS(TosaWriter &w, const ModelOptions &o, Notes &notes);
 llvm::Error buildRandWireER(TosaWriter &w, const ModelOptions &o, Notes &notes);
 llvm::Error buildRandWireBA(TosaWriter &w, const ModelOptions &o, Notes &notes);

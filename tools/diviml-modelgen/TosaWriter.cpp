@@ -66,6 +66,16 @@ Tensor TosaWriter::beginFunction(ArrayRef<int64_t> inputDims,
   return input;
 }
 
+Tensor TosaWriter::addInput(StringRef name, ArrayRef<int64_t> dims,
+                            StringRef elementType) {
+  Tensor t{"%input" + std::to_string(extraInputs.size() + 1), Dims(dims),
+           elementType.str()};
+  // Checks the name like any op's: arguments are named for reports too.
+  location(name);
+  extraInputs.push_back({t, name.str()});
+  return t;
+}
+
 void TosaWriter::endFunction(const Tensor &value) {
   result = value;
   out << "    return " << value.ssa << " : " << tensorType(value)
@@ -78,7 +88,11 @@ void TosaWriter::print(raw_ostream &os, StringRef moduleName,
     os << "// " << line << "\n";
   os << "module @" << moduleName << " {\n";
   os << "  func.func @main(" << input.ssa << ": " << tensorType(input)
-     << " loc(\"input\")) -> " << tensorType(result) << " {\n";
+     << " loc(\"input\")";
+  for (const auto &[arg, name] : extraInputs)
+    os << ", " << arg.ssa << ": " << tensorType(arg) << " loc(\"" << name
+       << "\")";
+  os << ") -> " << tensorType(result) << " {\n";
   os << body;
   os << "  }\n}\n";
 }

@@ -58,6 +58,10 @@ public:
   /// Starts `func.func @main` with a single argument of the given type.
   Tensor beginFunction(llvm::ArrayRef<int64_t> inputDims,
                        llvm::StringRef elementType = "f32");
+  /// Adds another argument after the first, named `name` by its location
+  /// (an LLM's KV cache).
+  Tensor addInput(llvm::StringRef name, llvm::ArrayRef<int64_t> dims,
+                  llvm::StringRef elementType = "f32");
   void endFunction(const Tensor &result);
   /// Writes `module @moduleName { ... }` preceded by `header` lines, each
   /// printed as an MLIR comment.
@@ -153,6 +157,8 @@ private:
   llvm::StringSet<> usedNames;
   llvm::StringMap<unsigned> opCount;
   Tensor input, result;
+  /// Arguments after the first, with their location names.
+  std::vector<std::pair<Tensor, std::string>> extraInputs;
   std::string zeroPointSsa, mulShiftSsa;
   uint64_t convMacCount = 0, depthwiseMacCount = 0, matmulMacCount = 0;
 };

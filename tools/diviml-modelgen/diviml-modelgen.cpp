@@ -22,6 +22,7 @@
 #include "llvm/Support/WithColor.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,25 @@ static cl::opt<int64_t> ffn("ffn",
 static cl::opt<int64_t>
     vocab("vocab", cl::desc("Vocabulary (default BERT 30522, GPT-2 50257)"),
           cl::init(0), cl::cat(category));
+static cl::opt<int64_t>
+    kvHeads("kv-heads", cl::desc("LLM key/value heads (default: --heads)"),
+            cl::init(0), cl::cat(category));
+static cl::opt<std::string> mode("mode",
+                                 cl::desc("LLM pass: prefill or decode"),
+                                 cl::init("prefill"), cl::cat(category));
+static cl::opt<int64_t> context("context",
+                                cl::desc("LLM decode: tokens in the KV cache"),
+                                cl::init(0), cl::cat(category));
+static cl::opt<std::string>
+    kvCache("kv-cache",
+            cl::desc("LLM decode: the KV cache as function inputs (input) or "
+                     "as tensors resident with their layer (resident)"),
+            cl::init("input"), cl::cat(category));
+static cl::opt<std::string>
+    sizePreset("size",
+               cl::desc("LLM shape preset: 7b, 13b or 70b (Llama 2); explicit "
+                        "shape options override it"),
+               cl::cat(category));
 static cl::opt<int64_t> nodes("nodes", cl::desc("RandWire nodes per stage (N)"),
                               cl::init(32), cl::cat(category));
 static cl::opt<int64_t> channels("channels", cl::desc("RandWire channels (C)"),
@@ -82,6 +102,9 @@ static std::vector<ModelEntry> models() {
   std::vector<cl::Option *> transformer = {&layers, &hidden, &heads,
                                            &seqLen, &ffn,    &vocab};
   std::vector<cl::Option *> randwire = {&nodes, &channels, &seed};
+  std::vector<cl::Option *> llm = {&sizePreset, &layers,  &hidden, &heads,
+                                   &kvHeads,    &ffn,     &vocab,  &seqLen,
+                                   &mode,       &context, &kvCache};
   auto with = [](std::vector<cl::Option *> base,
                  std::initializer_list<cl::Option *> extra) {
     base.insert(base.end(), extra);
@@ -95,6 +118,7 @@ static std::vector<ModelEntry> models() {
       {"mobilenet-v2", "mobilenet_v2", buildMobileNetV2, {}},
       {"bert-base", "bert_base", buildBertEncoder, transformer},
       {"gpt2", "gpt2", buildGpt2Decoder, transformer},
+      {"llm", "llm", buildLlm, llm},
       {"randwire-ws", "randwire_ws", buildRandWireWS,
        with(randwire, {&kNeighbours, &probability})},
       {"randwire-er", "randwire_er", buildRandWireER,
@@ -104,6 +128,34 @@ static std::vector<ModelEntry> models() {
   };
 }
 
+/// Sets the shape options --size names that the command line left unset,
+/// so the header's option line shows the shape written. Llama 2 (Touvron et
+/// al. 2023, table 1 and the released config.json files); docs/zoo.md.
+static std::optional<std::string> applySizePreset() {
+  struct Shape {
+    const char *name;
+    int64_t layers, hidden, heads, kvHeads, ffn, vocab;
+  };
+  static const Shape shapes[] = {{"7b", 32, 4096, 32, 32, 11008, 32000},
+                                 {"13b", 40, 5120, 40, 40, 13824, 32000},
+                                 {"70b", 80, 8192, 64, 8, 28672, 32000}};
+  const Shape *shape =
+      find_if(shapes, [](const Shape &s) { return sizePreset == s.name; });
+  if (shape == std::end(shapes))
+    return "--size must be 7b, 13b or 70b, not '" + sizePreset + "'";
+  auto set = [](cl::opt<int64_t> &opt, int64_t value) {
+    if (!opt.getNumOccurrences())
+      opt.setValue(value);
+  };
+  set(layers, shape->layers);
+  set(hidden, shape->hidden);
+  set(heads, shape->heads);
+  set(kvHeads, shape->kvHeads);
+  set(ffn, shape->ffn);
+  set(vocab, shape->vocab);
+  return std::nullopt;
+}
+
 static int fail(const Twine &message) {
   WithColor::error(errs(), "diviml-modelgen") << message << "\n";
   return 1;
@@ -111,17 +163,22 @@ static int fail(const Twine &message) {
 
 /// "--seq-len=128" with the value as the user sees it.
 static std::string describe(cl::Option *opt) {
-  // Every option here is an int64_t opt except --seed and --p.
+  // Every option here is an int64_t opt except --seed, --p and the strings.
   std::string value;
-  if (opt == &seed)
+  if (opt == &mode || opt == &kvCache || opt == &sizePreset) {
+    value = static_cast<cl::opt<std::string> *>(opt)->getValue();
+    if (value.empty())
+      value = "none";
+  } else if (opt == &seed)
     value = std::to_string(seed.getValue());
   else if (opt == &probability)
     value = formatv("{0}", probability.getValue()).str();
   else
     value = std::to_string(static_cast<cl::opt<int64_t> *>(opt)->getValue());
-  bool isDefaultSentinel =
-      (opt == &ffn || opt == &vocab || opt == &probability) &&
-      opt->getNumOccurrences() == 0;
+  bool isDefaultSentinel = (opt == &ffn || opt == &vocab ||
+                            opt == &probability || opt == &kvHeads) &&
+                           opt->getNumOccurrences() == 0 &&
+                           (value == "0" || opt == &probability);
   return "--" + opt->ArgStr.str() + "=" +
          (isDefaultSentinel ? std::string("model-default") : value);
 }
@@ -152,8 +209,9 @@ int main(int argc, char **argv) {
 
   // An option the model ignores is almost always a mistake: reject it.
   std::vector<cl::Option *> all = {
-      &layers, &hidden,   &heads, &seqLen,      &ffn,         &vocab,
-      &nodes,  &channels, &seed,  &kNeighbours, &probability, &mEdges};
+      &layers,  &hidden,   &heads,   &seqLen,      &ffn,         &vocab,
+      &nodes,   &channels, &seed,    &kNeighbours, &probability, &mEdges,
+      &kvHeads, &mode,     &context, &kvCache,     &sizePreset};
   for (cl::Option *opt : all) {
     if (opt->getNumOccurrences() == 0 || is_contained(entry->options, opt))
       continue;
@@ -164,6 +222,10 @@ int main(int argc, char **argv) {
                 entry->name + "' (it accepts " + accepted + ")");
   }
 
+  if (sizePreset.getNumOccurrences())
+    if (std::optional<std::string> message = applySizePreset())
+      return fail(*message);
+
   ModelOptions options;
   options.batch = batch;
   options.layers = layers;
@@ -172,6 +234,10 @@ int main(int argc, char **argv) {
   options.seqLen = seqLen;
   options.ffn = ffn;
   options.vocab = vocab;
+  options.kvHeads = kvHeads;
+  options.context = context;
+  options.mode = mode;
+  options.kvCache = kvCache;
   options.nodes = nodes;
   options.channels = channels;
   options.seed = seed;

@@ -106,6 +106,11 @@ struct SplitOptions {
   /// on dense graphs the proxies of earlier producers make models that
   /// cannot even solve their root LP in a share, and GLPK overruns it.
   double secondsPerJobPair = 2e-5;
+  /// Throughput: when the problem has identical repeated blocks (layers),
+  /// plan them as a pipeline of contiguous block ranges
+  /// (diviml/Split/Symmetry.h) instead of searching op by op; false for
+  /// comparison.
+  bool useSymmetry = true;
 };
 
 /// The "split" algorithm: options.maxModuleSize, refine, timeLimit, solver

@@ -1,0 +1,55 @@
+//===- Symmetry.h - Repeated blocks placed as a pipeline --------*- C++ -*-===//
+//
+// Transformers repeat one block (a layer) many times. When the blocks are
+// identical op for op (same costs, same wiring), a throughput plan need not
+// search each op's device: it places a whole block on one device (the
+// pattern), assigns contiguous ranges of blocks to pipeline stages along a
+// canonical order of the devices, and finds the best ranges exactly by
+// dynamic programming. docs/split.md ("Symmetry") says what is exact and
+// what is given up.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DIVIML_SPLIT_SYMMETRY_H
+#define DIVIML_SPLIT_SYMMETRY_H
+
+#include "diviml/Baselines/Algorithm.h"
+
+#include <optional>
+#include <vector>
+
+namespace diviml {
+
+/// Blocks named `layer<i>.` (any prefix before, e.g. `main/`), i = 0..L-1,
+/// that are identical: position p of every block is the same op (name with
+/// the index masked, times on every device, memory), the edges inside a
+/// block are the same, block i feeds only block i + 1 (the same edges), a
+/// node outside the blocks feeds only block 0 unless it is an external that
+/// feeds one block only (the same way for every block), and only the last
+/// block feeds the nodes after it.
+struct RepeatedBlocks {
+  /// blocks[i][p]: the node at position p of block i.
+  std::vector<std::vector<unsigned>> blocks;
+  /// Nodes outside the blocks that precede them, and the rest.
+  std::vector<unsigned> prologue, epilogue;
+};
+
+/// The repeated blocks of a finalized problem, or std::nullopt when there
+/// are fewer than two or any of the conditions above fails (then nothing
+/// is assumed).
+std::optional<RepeatedBlocks> findRepeatedBlocks(const Problem &problem);
+
+/// Throughput plan of repeated blocks: stages on a subsequence of the
+/// devices other than the host that run every block op, in index order
+/// (canonical for identical servers and devices), each stage a contiguous
+/// range of blocks, the prologue on the first stage, the epilogue on the
+/// last, externals where they are fixed. The ranges minimise the largest of
+/// the stage loads and the link loads between consecutive stages, within
+/// every device's memory. Fails (an error) when the problem has no repeated
+/// blocks or no stage assignment fits; stats: blocks, block-size, stages.
+llvm::Expected<AlgorithmResult>
+scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options);
+
+} // namespace diviml
+
+#endif // DIVIML_SPLIT_SYMMETRY_H

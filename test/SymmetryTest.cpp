@@ -1,0 +1,144 @@
+//===- SymmetryTest.cpp - Repeated blocks and the block pipeline ----------===//
+
+#include "TestPlatforms.h"
+
+#include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Split/Split.h"
+#include "diviml/Split/Symmetry.h"
+
+#include "gtest/gtest.h"
+
+using namespace diviml;
+
+namespace {
+
+/// in -> embed -> 4 x (layer{i}.a -> layer{i}.b) -> head -> out on a host
+/// and two GPUs. On a GPU: embed 1 s, a block 3 s (a 2 + b 1), head 1 s;
+/// everything 10 s on the CPU. Each block op holds `memory` bytes.
+Problem layeredProblem(double gpuMemory = kInfinity, double memory = 10) {
+  Platform platform = diviml::testing::hostAndGpus(2, 1e9);
+  for (unsigned d = 1; d <= 2; ++d)
+    platform.devices[d].memoryCapacity = gpuMemory;
+  Problem problem(platform);
+  auto add = [&](std::string name, double gpu, double bytes = 0,
+                 bool external = false) {
+    Node node;
+    node.name = "main/" + name;
+    node.time = external ? std::vector<double>{0, kInfinity, kInfinity}
+                         : std::vector<double>{10, gpu, gpu};
+    node.memory = bytes;
+    node.external = external;
+    return problem.addNode(std::move(node));
+  };
+  unsigned prev = add("<arg0>", 0, 0, true);
+  unsigned embed = add("embed", 1);
+  problem.addEdge(prev, embed, 1e3);
+  prev = embed;
+  for (unsigned i = 0; i != 4; ++i) {
+    unsigned a = add("layer" + std::to_string(i) + ".a", 2, memory);
+    unsigned b = add("layer" + std::to_string(i) + ".b", 1, memory);
+    problem.addEdge(prev, a, 1e3);
+    problem.addEdge(a, b, 1e3);
+    prev = b;
+  }
+  unsigned head = add("head", 1);
+  problem.addEdge(prev, head, 1e3);
+  problem.addEdge(head, add("<output>", 0, 0, true), 1e3);
+  problem.finalize();
+  return problem;
+}
+
+TEST(SymmetryTest, FindsIdenticalLayersInOrder) {
+  Problem problem = layeredProblem();
+  std::optional<RepeatedBlocks> blocks = findRepeatedBlocks(problem);
+  ASSERT_TRUE(blocks.has_value());
+  ASSERT_EQ(blocks->blocks.size(), 4u);
+  // Positions by masked name: "layer*.a" then "layer*.b".
+  EXPECT_EQ(problem.nodes[blocks->blocks[2][0]].name, "main/layer2.a");
+  EXPECT_EQ(problem.nodes[blocks->blocks[2][1]].name, "main/layer2.b");
+  ASSERT_EQ(blocks->prologue.size(), 2u); // <arg0>, embed
+  ASSERT_EQ(blocks->epilogue.size(), 2u); // head, <output>
+  EXPECT_EQ(problem.nodes[blocks->epilogue[0]].name, "main/head");
+}
+
+TEST(SymmetryTest, DifferentCostsOrWiringAreNotRepeated) {
+  Problem slower = layeredProblem();
+  slower.nodes[9].time = {10, 1.5, 1.5}; // layer3.b
+  ASSERT_EQ(slower.nodes[9].name, "main/layer3.b");
+  EXPECT_FALSE(findRepeatedBlocks(slower).has_value());
+
+  Problem skip = layeredProblem();
+  skip.addEdge(3, 8, 1e3); // layer0.b -> layer3.a skips two layers
+  skip.finalize();
+  EXPECT_FALSE(findRepeatedBlocks(skip).has_value());
+
+  Problem heavier = layeredProblem();
+  heavier.nodes[5].memory = 11; // layer1.b
+  EXPECT_FALSE(findRepeatedBlocks(heavier).has_value());
+}
+
+TEST(SymmetryTest, PipelineBalancesContiguousRanges) {
+  // 14 s of GPU work: embed + 2 blocks = 7 s on gpu0, 2 blocks + head =
+  // 7 s on gpu1. Hand-offs are 1e3 B through the host, 2 us: the period
+  // is 7 s. One GPU would take 14 s.
+  Problem problem = layeredProblem();
+  AlgorithmOptions options;
+  options.objective = Objective::Throughput;
+  llvm::Expected<AlgorithmResult> result =
+      scheduleBlockPipeline(problem, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_EQ(result->stats.lookup("stages"), 2);
+  const std::vector<unsigned> &device = result->solution.device;
+  EXPECT_EQ(device[1], 1u);  // embed on gpu0
+  EXPECT_EQ(device[2], 1u);  // layer0.a
+  EXPECT_EQ(device[5], 1u);  // layer1.b
+  EXPECT_EQ(device[6], 2u);  // layer2.a
+  EXPECT_EQ(device[10], 2u); // head on gpu1
+  EXPECT_EQ(device[0], 0u);  // <arg0> at home
+  EXPECT_EQ(device[11], 0u); // <output> at home
+  EXPECT_FALSE(bool(verify(problem, result->solution)));
+  EXPECT_DOUBLE_EQ(evaluate(problem, result->solution, options.objective).value,
+                   7.0);
+}
+
+TEST(SymmetryTest, PipelineRespectsMemory) {
+  // 20 B per block: 40 B holds two blocks per GPU (the 7 s plan); 30 B
+  // holds one, and four blocks do not fit two GPUs.
+  AlgorithmOptions options;
+  options.objective = Objective::Throughput;
+  Problem fits = layeredProblem(40);
+  llvm::Expected<AlgorithmResult> result = scheduleBlockPipeline(fits, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_FALSE(bool(verify(fits, result->solution)));
+  EXPECT_DOUBLE_EQ(evaluate(fits, result->solution, options.objective).value,
+                   7.0);
+  Problem tight = layeredProblem(30);
+  llvm::Expected<AlgorithmResult> none = scheduleBlockPipeline(tight, options);
+  ASSERT_FALSE(bool(none));
+  EXPECT_EQ(llvm::toString(none.takeError()),
+            "block pipeline: no assignment of block ranges fits the memory");
+}
+
+TEST(SymmetryTest, SplitUsesThePipelineUnlessTurnedOff) {
+  Problem problem = layeredProblem();
+  AlgorithmOptions options;
+  options.objective = Objective::Throughput;
+  options.timeLimit = 5;
+  llvm::Expected<AlgorithmResult> with = scheduleSplit(problem, options);
+  ASSERT_TRUE(bool(with)) << llvm::toString(with.takeError());
+  EXPECT_EQ(with->stats.lookup("symmetry"), 1);
+  EXPECT_DOUBLE_EQ(evaluate(problem, with->solution, options.objective).value,
+                   7.0);
+  SplitOptions off;
+  off.useSymmetry = false;
+  llvm::Expected<AlgorithmResult> without =
+      scheduleSplit(problem, options, off);
+  ASSERT_TRUE(bool(without)) << llvm::toString(without.takeError());
+  EXPECT_EQ(without->stats.count("symmetry"), 0u);
+  // The op-by-op search finds the same period here (the optimum: 14 s of
+  // work on two GPUs).
+  EXPECT_DOUBLE_EQ(
+      evaluate(problem, without->solution, options.objective).value, 7.0);
+}
+
+} // namespace
