@@ -20,9 +20,10 @@ double diviml::rooflineTime(const OpWork &work, const Device &device) {
   if (work.free)
     return 0;
   double peak = device.peakFlops;
-  if (work.computeType && work.computeType.isIntOrFloat())
-    peak = device.peakFor(isa<FloatType>(work.computeType),
-                          work.computeType.getIntOrFloatBitWidth());
+  Type computeType = storageElementType(work.computeType);
+  if (computeType && computeType.isIntOrFloat())
+    peak = device.peakFor(isa<FloatType>(computeType),
+                          computeType.getIntOrFloatBitWidth());
   double share = 1.0 / device.slots;
   double compute = work.flops / (peak * share);
   double memory = device.memoryBandwidth == kInfinity

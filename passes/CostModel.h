@@ -73,6 +73,11 @@ struct OpCost {
 /// set `dynamic`.
 double typeBytes(mlir::Type type, bool &dynamic, double dimHint = 1);
 
+/// The type an element is stored and computed in: a quantized type's
+/// storage integer (`!quant.uniform<i8:f32, ...>` is int8 arithmetic on int8
+/// data), any other type itself.
+mlir::Type storageElementType(mlir::Type element);
+
 /// The class of `op` whose efficiency curve and dispatch time apply:
 /// "conv", "depthwise", "matmul", "pool", "elementwise", "reduction",
 /// "data-movement", "view" (no kernel), or "" for ops of no class

@@ -1,6 +1,7 @@
 //===- CostSetup.cpp - Platform and profile shared by the cost passes -----===//
 
 #include "CostSetup.h"
+#include "ModuleLocation.h"
 #include "PlatformConversion.h"
 
 using namespace mlir;
@@ -20,7 +21,7 @@ FailureOr<CostSetup> diviml::setUpCosts(ModuleOp module,
       annotated += op->hasAttr(DivimlDialect::kCostAttrName);
     });
     if (annotated)
-      emitWarning(module.getLoc())
+      emitWarning(moduleDiagnosticLoc(module))
           << annotated << (annotated == 1 ? " op carries" : " ops carry")
           << " 'diviml.cost' made for platform '" << previous.getName()
           << "' (the module's 'diviml.platform'), which platform '"
@@ -37,12 +38,13 @@ FailureOr<CostSetup> diviml::setUpCosts(ModuleOp module,
     llvm::Expected<ProfileTable> loaded =
         ProfileTable::load(profilePath, module.getContext());
     if (!loaded)
-      return emitError(module.getLoc()) << llvm::toString(loaded.takeError());
+      return emitError(moduleDiagnosticLoc(module))
+             << llvm::toString(loaded.takeError());
     setup.profile = std::move(*loaded);
     std::vector<std::string> unusable =
         setup.profile->unusableTimes(setup.platform);
     if (!unusable.empty()) {
-      InFlightDiagnostic warning = emitWarning(module.getLoc())
+      InFlightDiagnostic warning = emitWarning(moduleDiagnosticLoc(module))
                                    << "profile '" << profilePath
                                    << "' gives times for devices that are "
                                       "neither on platform '"

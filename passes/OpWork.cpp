@@ -13,6 +13,7 @@
 #include "CostModel.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/SetVector.h"
@@ -23,10 +24,16 @@
 using namespace mlir;
 using namespace diviml;
 
+Type diviml::storageElementType(Type element) {
+  if (auto quantized = dyn_cast_if_present<quant::QuantizedType>(element))
+    return quantized.getStorageType();
+  return element;
+}
+
 namespace {
 
 double elementBytes(Type type) {
-  Type element = getElementTypeOrSelf(type);
+  Type element = storageElementType(getElementTypeOrSelf(type));
   if (element.isIntOrFloat())
     return std::max(1u, (element.getIntOrFloatBitWidth() + 7) / 8);
   if (auto complex = dyn_cast<ComplexType>(element))

@@ -9,6 +9,7 @@
 #include "DotGraph.h"
 #include "Explain.h"
 #include "InlineCalls.h"
+#include "ModuleLocation.h"
 #include "OutputFile.h"
 #include "PlatformConversion.h"
 #include "ProblemBuilder.h"
@@ -318,17 +319,17 @@ void PartitionPass::runOnOperation() {
     for (StringRef name : algorithmNames())
       known += (known.empty() ? "" : ", ") + name.str();
     known += ", " + kGivenAlgorithm.str();
-    emitError(module.getLoc())
+    emitError(moduleDiagnosticLoc(module))
         << "unknown algorithm '" << algorithm << "'; known: " << known;
     return signalPassFailure();
   }
   if (solver != "glpk" && solver != "cbc") {
-    emitError(module.getLoc())
+    emitError(moduleDiagnosticLoc(module))
         << "unknown solver '" << solver << "'; known: glpk, cbc";
     return signalPassFailure();
   }
   if (!(timeLimit > 0)) {
-    emitError(module.getLoc())
+    emitError(moduleDiagnosticLoc(module))
         << "time-limit must be positive, got " << timeLimit;
     return signalPassFailure();
   }
@@ -337,11 +338,12 @@ void PartitionPass::runOnOperation() {
     return signalPassFailure();
   }
   if (maxModuleSize < 1) {
-    emitError(module.getLoc()) << "max-module-size must be at least 1";
+    emitError(moduleDiagnosticLoc(module))
+        << "max-module-size must be at least 1";
     return signalPassFailure();
   }
   if (dimHint < 1) {
-    emitError(module.getLoc()) << "dim-hint must be at least 1";
+    emitError(moduleDiagnosticLoc(module)) << "dim-hint must be at least 1";
     return signalPassFailure();
   }
   // Output paths before any work: a typo should not cost a whole solve.
@@ -354,12 +356,13 @@ void PartitionPass::runOnOperation() {
       continue;
     llvm::Expected<OutputFile> opened = OutputFile::open(what, path);
     if (!opened) {
-      emitError(module.getLoc()) << llvm::toString(opened.takeError());
+      emitError(moduleDiagnosticLoc(module))
+          << llvm::toString(opened.takeError());
       return signalPassFailure();
     }
     file->emplace(std::move(*opened));
   }
-  warnAboutIgnoredOptions(module.getLoc());
+  warnAboutIgnoredOptions(moduleDiagnosticLoc(module));
   FailureOr<CostSetup> setup = setUpCosts(module, platform, profile);
   if (failed(setup))
     return signalPassFailure();

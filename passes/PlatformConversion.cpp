@@ -1,6 +1,7 @@
 //===- PlatformConversion.cpp - #diviml.platform <-> core Platform --------===//
 
 #include "PlatformConversion.h"
+#include "ModuleLocation.h"
 
 #include "diviml/Model/PlatformIO.h"
 
@@ -98,7 +99,7 @@ FailureOr<PlatformAttr> diviml::platformToAttr(Location loc,
 
 FailureOr<PlatformAttr> diviml::resolvePlatform(ModuleOp module,
                                                 StringRef option) {
-  Location loc = module.getLoc();
+  Location loc = moduleDiagnosticLoc(module);
   if (option.empty()) {
     if (PlatformAttr attr = lookupPlatform(module))
       return attr;

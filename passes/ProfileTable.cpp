@@ -2,6 +2,8 @@
 
 #include "ProfileTable.h"
 
+#include "diviml/Model/JsonInput.h"
+
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -166,7 +168,7 @@ std::optional<double> ProfileEntry::timeOn(const Device &device) const {
 
 llvm::Expected<ProfileTable> ProfileTable::parse(llvm::StringRef text,
                                                  MLIRContext *context) {
-  llvm::Expected<json::Value> root = json::parse(text);
+  llvm::Expected<json::Value> root = parseJsonInput(text, "the profile");
   if (!root)
     return root.takeError();
   const json::Object *object = root->getAsObject();

@@ -102,7 +102,7 @@ TEST(MsrFormatTest, ErrorsNameTheField) {
             std::string::npos);
   EXPECT_EQ(errorOf(importMsrJson(R"({"maxFPGAs": 1, "maxCPUs": 1})")),
             "MSR workload: top level: 'maxSizePerFPGA' is missing or not a "
-            "non-negative number");
+            "number from 0 to 1e+15");
   std::string header =
       R"({"maxSizePerFPGA": 10, "maxFPGAs": 1, "maxCPUs": 1, )";
   EXPECT_EQ(errorOf(importMsrJson(header + R"("nodes": [], "edges": 3})")),
@@ -112,8 +112,8 @@ TEST(MsrFormatTest, ErrorsNameTheField) {
           importMsrJson(header + R"("nodes": [{"id": 4, "supportedOnFpga": 1,
              "cpuLatency": "slow", "fpgaLatency": 1, "size": 0}],
              "edges": []})")),
-      "MSR workload: node 4: 'cpuLatency' is missing or not a non-negative "
-      "number");
+      "MSR workload: node 4: 'cpuLatency' is missing or not a number from 0 "
+      "to 1e+15");
   EXPECT_EQ(
       errorOf(
           importMsrJson(header + R"("nodes": [{"id": 4, "supportedOnFpga": 2,
@@ -134,8 +134,8 @@ TEST(MsrFormatTest, ErrorsNameTheField) {
   EXPECT_EQ(errorOf(importMsrJson(header + R"("nodes": [)" + node4 +
                                   R"(], "edges": [{"sourceId": 4,
                                   "destId": 4}]})")),
-            "MSR workload: edges[0]: 'cost' is missing or not a non-negative "
-            "number");
+            "MSR workload: edges[0]: 'cost' is missing or not a number from 0 "
+            "to 1e+15");
   EXPECT_EQ(errorOf(importMsrJson(
                 R"({"maxSizePerFPGA": 10, "maxFPGAs": 1, "maxCPUs": 0,
                     "nodes": [], "edges": []})")),

@@ -72,7 +72,7 @@ TEST(PlatformIOTest, RejectsBadOptionalDeviceKeys) {
   EXPECT_EQ(error(R"("peak_f16": 0)"),
             "device 'a': 'peak_f16' must be a positive finite number");
   EXPECT_EQ(error(R"("peak_int8": "inf")"),
-            "device 'a': 'peak_int8' must be a positive finite number");
+            "device 'a': 'peak_int8' must be a number from 0 to 1e+24");
   EXPECT_EQ(error(R"("unsupported": "tosa.gather")"),
             "device 'a': 'unsupported' must be an array of strings");
   EXPECT_EQ(error(R"("unsupported": [3])"),

@@ -5,6 +5,7 @@
 #include "diviml/Milp/Milp.h"
 #include "diviml/Split/Split.h"
 
+#include "diviml/Model/DeviceReduction.h"
 #include "diviml/Model/Support.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -34,6 +35,23 @@ static const RegisteredAlgorithm kAlgorithms[] = {
     {"split", scheduleSplit},
 };
 
+/// Renames the devices of a result on the reduced problem to the original
+/// platform's.
+static void expandResult(AlgorithmResult &result,
+                         const ReducedProblem &reduced) {
+  auto rename = [&](std::vector<unsigned> &devices) {
+    for (unsigned &d : devices)
+      d = reduced.kept[d];
+  };
+  rename(result.solution.device);
+  for (std::vector<unsigned> &replica : result.solution.replicas)
+    rename(replica);
+  // fastest-single reports the device it chose by index.
+  auto device = result.stats.find("device");
+  if (device != result.stats.end())
+    device->second = reduced.kept[unsigned(device->second)];
+}
+
 llvm::ArrayRef<llvm::StringRef> diviml::algorithmNames() {
   static const std::vector<llvm::StringRef> names = [] {
     std::vector<llvm::StringRef> result;
@@ -60,9 +78,19 @@ diviml::runAlgorithm(llvm::StringRef name, const Problem &original,
   const Problem &problem = finalizedProblem(original, storage);
   spdlog::debug("running algorithm '{}' ({} objective)", name.str(),
                 stringifyObjective(options.objective).str());
-  llvm::Expected<AlgorithmResult> result = found->run(problem, options);
+  std::optional<ReducedProblem> reduced;
+  if (!options.dataParallel)
+    reduced = reduceDevices(problem);
+  if (reduced)
+    spdlog::debug("algorithm '{}' runs on {} of the {} devices (the others "
+                  "are interchangeable with those)",
+                  name.str(), reduced->kept.size(), problem.numDevices());
+  llvm::Expected<AlgorithmResult> result =
+      found->run(reduced ? reduced->problem : problem, options);
   if (!result)
     return result.takeError();
+  if (reduced)
+    expandResult(*result, *reduced);
   // The MILPs model devices and links but not a runtime's host: what they
   // prove optimal is optimal for that model, and their bound stays valid
   // (the host only adds time), but the answer is not proven optimal.

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "diviml/Bounds/LowerBound.h"
+#include "diviml/Model/DeviceReduction.h"
 
 #include "diviml/Bounds/LpRelaxation.h"
 #include "diviml/Model/Support.h"
@@ -166,6 +167,11 @@ double diviml::throughputLowerBound(const Problem &original,
 
 double diviml::lowerBound(const Problem &problem, Objective objective,
                           bool dataParallel) {
+  // The reduced problem has the same optimum, so its bound holds here too;
+  // replicas may use the dropped devices, so not with data parallelism.
+  if (!dataParallel)
+    if (std::optional<ReducedProblem> reduced = reduceDevices(problem))
+      return lowerBound(reduced->problem, objective);
   return objective == Objective::Latency
              ? latencyLowerBound(problem)
              : throughputLowerBound(problem, dataParallel);

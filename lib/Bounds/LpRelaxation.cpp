@@ -1,9 +1,11 @@
 //===- LpRelaxation.cpp - Load-balancing LP with GLPK ---------------------===//
 
 #include "diviml/Bounds/LpRelaxation.h"
+#include "diviml/Solvers/GlpkGuard.h"
 
 #include "diviml/Model/Platform.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include "spdlog/spdlog.h"
@@ -78,7 +80,22 @@ namespace {
 /// Owns a glp_prob.
 struct GlpkProblem {
   glp_prob *lp = glp_create_prob();
-  ~GlpkProblem() { glp_delete_prob(lp); }
+  ~GlpkProblem() {
+    if (lp)
+      glp_delete_prob(lp);
+  }
+  /// Runs glp_simplex guarded; false when it failed or GLPK failed fatally
+  /// (then GLPK has freed the problem already).
+  bool simplex(const glp_smcp &parm) {
+    int code = 0;
+    if (!runGlpkGuarded([&] { code = glp_simplex(lp, &parm); })) {
+      spdlog::warn("GLPK failed on a load-balancing LP (numerical trouble); "
+                   "the bound falls back to a weaker one");
+      lp = nullptr;
+      return false;
+    }
+    return code == 0 && glp_get_status(lp) == GLP_OPT;
+  }
 };
 } // namespace
 
@@ -144,10 +161,8 @@ static std::optional<double> primalBound(const LoadBalancingLp &lp) {
   glp_init_smcp(&parm);
   parm.msg_lev = GLP_MSG_OFF;
   parm.presolve = GLP_ON;
-  int code = glp_simplex(prob, &parm);
-  if (code != 0 || glp_get_status(prob) != GLP_OPT) {
-    spdlog::debug("load-balancing LP not solved (code {}, status {})", code,
-                  glp_get_status(prob));
+  if (!holder.simplex(parm)) {
+    spdlog::debug("load-balancing LP not solved");
     return std::nullopt;
   }
   // For a minimisation, a binding <= row has a non-positive dual; its
@@ -245,8 +260,13 @@ static double dualCuttingPlaneBound(const LoadBalancingLp &lp,
       index[length] = memoryColumn[d];
       value[length] = -(assignment.bytes[d] / lp.capacity[d] - 1);
     }
+    // Cuts of extreme magnitude (bytes near the largest double) break
+    // GLPK's scaling; every iterate so far is a valid bound already.
+    if (!llvm::all_of(llvm::ArrayRef<double>(value).slice(1, length),
+                      [](double v) { return std::fabs(v) < 1e100; }))
+      break;
     glp_set_mat_row(master, row, length, index.data(), value.data());
-    if (glp_simplex(master, &parm) != 0 || glp_get_status(master) != GLP_OPT)
+    if (!holder.simplex(parm))
       break;
     double upper = glp_get_obj_val(master);
     if (upper <= best + 1e-9 * std::fabs(best))

@@ -11,6 +11,7 @@
 #include "spdlog/spdlog.h"
 
 #include <algorithm>
+#include <chrono>
 
 using namespace diviml;
 
@@ -39,9 +40,20 @@ static bool isTopological(const Problem &problem,
   });
 }
 
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+} // namespace
+
 llvm::Expected<MilpOutcome>
 diviml::solvePlacementMilp(const Problem &original,
                            const MilpOptions &options) {
+  // The time limit covers the whole call: checks, the instance and the
+  // model take seconds on large problems.
+  Clock::time_point began = Clock::now();
   std::optional<Problem> storage;
   const Problem &problem = finalizedProblem(original, storage);
   if (llvm::Error err = problem.check())
@@ -115,10 +127,12 @@ diviml::solvePlacementMilp(const Problem &original,
     kept.built = false;
     return kept;
   }
+  MilpOptions remaining = options;
+  remaining.timeLimit = std::max(0.0, options.timeLimit - secondsSince(began));
   llvm::Expected<MilpOutcome> outcome =
-      latency ? solveLatencyMilp(instance, options, start ? &*start : nullptr,
+      latency ? solveLatencyMilp(instance, remaining, start ? &*start : nullptr,
                                  **solver)
-              : solveThroughputMilp(instance, options,
+              : solveThroughputMilp(instance, remaining,
                                     start ? &start->device : nullptr, **solver);
   if (!outcome)
     return outcome.takeError();
@@ -138,6 +152,9 @@ diviml::solvePlacementMilp(const Problem &original,
 llvm::Expected<MilpPointCheck>
 diviml::checkMilpPoint(const Problem &original, const Solution &solution,
                        const MilpOptions &options) {
+  // The time limit covers the whole call: checks, the instance and the
+  // model take seconds on large problems.
+  Clock::time_point began = Clock::now();
   std::optional<Problem> storage;
   const Problem &problem = finalizedProblem(original, storage);
   if (llvm::Error err = problem.check())
@@ -193,12 +210,15 @@ diviml::scheduleMilp(const Problem &original, const AlgorithmOptions &options) {
   const Problem &problem = finalizedProblem(original, storage);
   if (options.dataParallel && options.objective == Objective::Throughput)
     return scheduleDataParallel(problem, options);
+  Clock::time_point began = Clock::now();
   MilpOptions milpOptions;
   milpOptions.objective = options.objective;
-  milpOptions.timeLimit = options.timeLimit;
   milpOptions.solver = options.solver;
   milpOptions.relativeGap = options.gap;
   milpOptions.warmStarts = heuristicStarts(problem, options.objective);
+  // The heuristics' time counts against the limit too.
+  milpOptions.timeLimit =
+      std::max(0.0, options.timeLimit - secondsSince(began));
   ProgressLine progress(options.progress, "milp");
   if (options.progress)
     milpOptions.progress = [&](double incumbent, double bound) {

@@ -64,8 +64,8 @@ llvm::Error milp::checkBoundary(const Problem &problem,
 /// says the hardware and links are the same; the node times and boundary
 /// values must agree too.
 static bool interchangeable(const Problem &problem,
-                            const MilpBoundary &boundary, unsigned a,
-                            unsigned b) {
+                            const MilpBoundary &boundary,
+                            const LinkIndex &links, unsigned a, unsigned b) {
   for (const Node &node : problem.nodes)
     if (node.time[a] != node.time[b])
       return false;
@@ -89,8 +89,8 @@ static bool interchangeable(const Problem &problem,
   auto image = [&](unsigned d) { return d == a ? b : d == b ? a : d; };
   for (unsigned x = 0, e = platform.numDevices(); x != e; ++x)
     for (unsigned y = 0; y != e; ++y)
-      if (x != y && !linkValuesAgree(platform.findLink(x, y),
-                                     platform.findLink(image(x), image(y))))
+      if (x != y &&
+          !linkValuesAgree(links.find(x, y), links.find(image(x), image(y))))
         return false;
   return true;
 }
@@ -184,13 +184,14 @@ Instance::Instance(const Problem &problem, const MilpBoundary &boundary)
     }
   }
 
+  LinkIndex links(problem.platform);
   for (const std::vector<unsigned> &cls :
        problem.platform.identicalDeviceClasses()) {
     // Split the platform's class by the instance's own data.
     std::vector<std::vector<unsigned>> refined;
     for (unsigned d : cls) {
       auto it = llvm::find_if(refined, [&](const std::vector<unsigned> &r) {
-        return interchangeable(problem, boundary, r.front(), d);
+        return interchangeable(problem, boundary, links, r.front(), d);
       });
       if (it == refined.end())
         refined.push_back({d});

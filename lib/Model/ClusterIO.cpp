@@ -26,7 +26,8 @@ static llvm::Expected<double> positiveNumber(const json::Object &object,
                                              llvm::StringRef where,
                                              bool allowZero) {
   std::optional<double> value = object.getNumber(key);
-  if (!value || !(allowZero ? *value >= 0 : *value > 0) || *value == kInfinity)
+  if (!value || !(allowZero ? *value >= 0 : *value > 0) ||
+      !(*value <= kMaxPlatformNumber))
     return clusterError(where + " needs a " +
                         (allowZero ? "non-negative" : "positive") +
                         " finite number '" + key + "'");

@@ -2,6 +2,7 @@
 
 #include "diviml/Model/Platform.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <algorithm>
@@ -137,16 +138,43 @@ std::vector<std::vector<unsigned>> Platform::identicalDeviceClasses() const {
            x.pageableLatency == y.pageableLatency && x.pageable == y.pageable &&
            x.synchronous == y.synchronous && x.dispatch == y.dispatch;
   };
+  // Each device's links by neighbour: (outgoing, incoming), first of each
+  // ordered pair as findLink(). Looking only at the neighbours keeps this
+  // linear in the links, not cubic in the devices.
+  using LinkPair = std::pair<std::optional<unsigned>, std::optional<unsigned>>;
+  std::vector<llvm::DenseMap<unsigned, LinkPair>> neighbours(devices.size());
+  for (unsigned l = 0, e = links.size(); l != e; ++l) {
+    const Link &link = links[l];
+    std::optional<unsigned> &out = neighbours[link.from][link.to].first;
+    if (!out)
+      out = l;
+    std::optional<unsigned> &in = neighbours[link.to][link.from].second;
+    if (!in)
+      in = l;
+  }
+  auto linksOf = [&](unsigned a, unsigned c) {
+    auto found = neighbours[a].find(c);
+    return found == neighbours[a].end() ? LinkPair() : found->second;
+  };
   // a and b are interchangeable when swapping them maps every link onto an
   // equal link.
   auto interchangeable = [&](unsigned a, unsigned b) {
-    if (!sameDevice(a, b) || !sameLink(findLink(a, b), findLink(b, a)))
+    if (!sameDevice(a, b) ||
+        !sameLink(linksOf(a, b).first, linksOf(b, a).first))
       return false;
-    for (unsigned c = 0, e = devices.size(); c != e; ++c) {
+    auto others = [&](unsigned x, unsigned y) {
+      return neighbours[x].size() - neighbours[x].count(y);
+    };
+    if (others(a, b) != others(b, a))
+      return false;
+    for (const auto &[c, pair] : neighbours[a]) {
       if (c == a || c == b)
         continue;
-      if (!sameLink(findLink(a, c), findLink(b, c)) ||
-          !sameLink(findLink(c, a), findLink(c, b)))
+      if (!neighbours[b].count(c))
+        return false;
+      LinkPair other = linksOf(b, c);
+      if (!sameLink(pair.first, other.first) ||
+          !sameLink(pair.second, other.second))
         return false;
     }
     return true;

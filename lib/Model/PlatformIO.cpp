@@ -1,6 +1,7 @@
 //===- PlatformIO.cpp - Platforms from JSON files and presets -------------===//
 
 #include "diviml/Model/PlatformIO.h"
+#include "diviml/Model/JsonInput.h"
 
 #include "ClusterIO.h"
 
@@ -14,6 +15,8 @@ namespace json = llvm::json;
 
 namespace {
 
+bool inRange(double value) { return value >= 0 && value <= kMaxPlatformNumber; }
+
 llvm::Error formatError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
@@ -25,7 +28,11 @@ public:
   ObjectReader(const json::Object &object, std::string what)
       : object(object), what(std::move(what)) {}
 
-  llvm::Error number(llvm::StringRef key, double &value, bool required) {
+  /// Reads a number from 0 to kMaxPlatformNumber, or "inf" where `allowInf`
+  /// (a JSON number too large for a double, such as 1e999, is not "inf": it
+  /// is more likely a mistake than a wish for an unlimited resource).
+  llvm::Error number(llvm::StringRef key, double &value, bool required,
+                     bool allowInf = false) {
     used.insert(key);
     const json::Value *member = object.get(key);
     if (!member) {
@@ -33,14 +40,18 @@ public:
         return formatError(what + " needs '" + key + "'");
       return llvm::Error::success();
     }
+    std::string expected =
+        llvm::formatv("a number from 0 to {0:e0}{1}", kMaxPlatformNumber,
+                      allowInf ? " or \"inf\"" : "")
+            .str();
     if (std::optional<llvm::StringRef> text = member->getAsString();
-        text && *text == "inf") {
+        allowInf && text && *text == "inf") {
       value = kInfinity;
       return llvm::Error::success();
     }
     std::optional<double> number = member->getAsNumber();
-    if (!number)
-      return formatError(what + ": '" + key + "' must be a number");
+    if (!number || !inRange(*number))
+      return formatError(what + ": '" + key + "' must be " + expected);
     value = *number;
     return llvm::Error::success();
   }
@@ -103,11 +114,11 @@ public:
 
   /// Reads an optional non-negative finite number.
   llvm::Error nonNegative(llvm::StringRef key, double &value) {
-    if (llvm::Error err = number(key, value, false))
-      return err;
-    if (!(value >= 0) || value == kInfinity)
+    if (llvm::Error err = number(key, value, false)) {
+      llvm::consumeError(std::move(err));
       return formatError(what + ": '" + key +
                          "' must be a non-negative finite number");
+    }
     return llvm::Error::success();
   }
 
@@ -123,7 +134,7 @@ public:
       return formatError(what + ": '" + key + "' must be an object");
     for (const auto &[name, value] : *entries) {
       std::optional<double> number = value.getAsNumber();
-      if (!number || !(*number >= 0) || *number == kInfinity)
+      if (!number || !inRange(*number))
         return formatError(what + ": '" + key + "." + llvm::StringRef(name) +
                            "' must be a non-negative finite number");
       values[name.str()] = *number;
@@ -155,8 +166,8 @@ public:
           size = (*pair)[0].getAsNumber();
           eff = (*pair)[1].getAsNumber();
         }
-        if (!size || !eff || !(*size > 0) || !(*eff > 0) ||
-            *size == kInfinity || *eff == kInfinity)
+        if (!size || !eff || !(*size > 0) || !(*eff > 0) || !inRange(*size) ||
+            !inRange(*eff))
           return formatError(where + " must hold [size, efficiency] pairs of "
                                      "positive finite numbers");
         if (!curve.points.empty() && !(*size > curve.points.back().first))
@@ -314,10 +325,11 @@ llvm::Error readDevice(const json::Value &value, unsigned index,
   device.kind = *parsedKind;
   if (llvm::Error err = reader.number("peak_flops", device.peakFlops, true))
     return err;
-  if (llvm::Error err =
-          reader.number("bandwidth", device.memoryBandwidth, true))
+  if (llvm::Error err = reader.number("bandwidth", device.memoryBandwidth, true,
+                                      /*allowInf=*/true))
     return err;
-  if (llvm::Error err = reader.number("memory", device.memoryCapacity, false))
+  if (llvm::Error err = reader.number("memory", device.memoryCapacity, false,
+                                      /*allowInf=*/true))
     return err;
   if (llvm::Error err = reader.number("launch", device.launchOverhead, false))
     return err;
@@ -330,7 +342,7 @@ llvm::Error readDevice(const json::Value &value, unsigned index,
   for (auto [key, value] :
        {std::pair<llvm::StringRef, double>("peak_f16", device.peakFlopsF16),
         {"peak_int8", device.peakOpsInt8}})
-    if (object->get(key) && (!(value > 0) || value == kInfinity))
+    if (object->get(key) && !(value > 0))
       return formatError("device '" + device.name + "': '" + key +
                          "' must be a positive finite number");
   if (llvm::Error err = reader.strings("unsupported", device.unsupportedOps))
@@ -359,7 +371,8 @@ llvm::Error readLink(const json::Value &value, unsigned index,
     return err;
   if (llvm::Error err = reader.string("to", to, true))
     return err;
-  if (llvm::Error err = reader.number("bandwidth", link.bandwidth, true))
+  if (llvm::Error err = reader.number("bandwidth", link.bandwidth, true,
+                                      /*allowInf=*/true))
     return err;
   if (llvm::Error err = reader.number("latency", link.latency, false))
     return err;
@@ -394,7 +407,7 @@ json::Value numberToJson(double value) {
 } // namespace
 
 llvm::Expected<Platform> diviml::parsePlatformJson(llvm::StringRef text) {
-  llvm::Expected<json::Value> root = json::parse(text);
+  llvm::Expected<json::Value> root = parseJsonInput(text, "the platform");
   if (!root)
     return root.takeError();
   return parsePlatformJsonValue(*root);
@@ -418,6 +431,9 @@ diviml::parsePlatformJsonValue(const json::Value &root) {
     return std::move(err);
   if (llvm::Error err = reader.string("host", host, false))
     return std::move(err);
+  if (object->get("host") && host.empty())
+    return formatError("the platform's 'host' must name a device, not be "
+                       "empty");
   if (llvm::Error err = reader.boolean("transfers_overlap_compute",
                                        platform.transfersOverlapCompute))
     return std::move(err);

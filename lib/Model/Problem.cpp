@@ -1,6 +1,7 @@
 //===- Problem.cpp - Op graph, derived structure and check() --------------===//
 
 #include "diviml/Model/Problem.h"
+#include "diviml/Model/Support.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 using namespace diviml;
 
@@ -224,14 +226,43 @@ llvm::Error Problem::check() const {
           who, members.size() > 1 ? " with its colocation group" : "", memory));
   }
   // Every producer must be able to reach every device its consumers may use.
-  for (const Edge &edge : edges)
-    for (unsigned a = 0; a != numDev; ++a)
+  // Edges mostly share the same pair of device sets, so each distinct pair
+  // is checked once; and a pair staged through the host needs no lookup.
+  std::map<std::vector<bool>, unsigned> maskIds;
+  std::vector<unsigned> maskOf(nodes.size());
+  for (unsigned v = 0, e = nodes.size(); v != e; ++v) {
+    std::vector<bool> mask(numDev);
+    for (unsigned d = 0; d != numDev; ++d)
+      mask[d] = nodes[v].canRunOn(d);
+    maskOf[v] =
+        maskIds.try_emplace(std::move(mask), maskIds.size()).first->second;
+  }
+  std::vector<const std::vector<bool> *> masks(maskIds.size());
+  for (const auto &[mask, id] : maskIds)
+    masks[id] = &mask;
+  LinkIndex links(platform);
+  std::vector<bool> up(numDev, false), down(numDev, false);
+  if (platform.host)
+    for (unsigned d = 0; d != numDev; ++d) {
+      up[d] = d != *platform.host && links.find(d, *platform.host);
+      down[d] = d != *platform.host && links.find(*platform.host, d);
+    }
+  std::set<std::pair<unsigned, unsigned>> checked;
+  for (const Edge &edge : edges) {
+    if (!checked.insert({maskOf[edge.src], maskOf[edge.dst]}).second)
+      continue;
+    const std::vector<bool> &from = *masks[maskOf[edge.src]],
+                            &to = *masks[maskOf[edge.dst]];
+    for (unsigned a = 0; a != numDev; ++a) {
+      if (!from[a])
+        continue;
       for (unsigned b = 0; b != numDev; ++b)
-        if (nodes[edge.src].canRunOn(a) && nodes[edge.dst].canRunOn(b) &&
-            !platform.route(a, b))
+        if (to[b] && a != b && !(up[a] && down[b]) && !links.find(a, b))
           return problemError(llvm::formatv(
               "devices '{0}' and '{1}' have no link and no host to stage "
               "through",
               platform.devices[a].name, platform.devices[b].name));
+    }
+  }
   return llvm::Error::success();
 }

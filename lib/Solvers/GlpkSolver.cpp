@@ -9,6 +9,8 @@
 
 #include "Backends.h"
 
+#include "diviml/Solvers/GlpkGuard.h"
+
 #include "spdlog/spdlog.h"
 
 #include <glpk.h>
@@ -51,12 +53,15 @@ public:
     prob = glp_create_prob();
   }
   ~GlpkProblem() {
-    glp_delete_prob(prob);
+    if (prob)
+      glp_delete_prob(prob);
     glp_term_out(previousTermOut);
   }
   GlpkProblem(const GlpkProblem &) = delete;
   GlpkProblem &operator=(const GlpkProblem &) = delete;
   glp_prob *get() const { return prob; }
+  /// After a guarded call failed, GLPK has freed the problem already.
+  void forget() { prob = nullptr; }
 
 private:
   int previousTermOut;
@@ -173,9 +178,14 @@ GlpkSolver::solveModel(const MilpModel &model, const MilpLimits &limits,
   // Like glpsol: scale the rows and columns, start from an advanced basis.
   // Without scaling the simplex method fails outright (GLP_EFAIL) on
   // big-M rows whose coefficients span a few orders of magnitude.
-  glp_scale_prob(prob, GLP_SF_AUTO);
-  if (m)
-    glp_adv_basis(prob, 0);
+  auto failed = [&](const char *stage) {
+    holder.forget();
+    spdlog::warn("milp[glpk]: GLPK failed in {} (numerical trouble); the "
+                 "solve ends without a solution",
+                 stage);
+    result.status = MilpStatus::NoSolution;
+    return result;
+  };
   glp_smcp lpParams;
   glp_init_smcp(&lpParams);
   lpParams.msg_lev = GLP_MSG_OFF;
@@ -186,7 +196,14 @@ GlpkSolver::solveModel(const MilpModel &model, const MilpLimits &limits,
   if (limits.workLimit > 0)
     lpParams.it_lim =
         int(std::clamp(limits.workLimit / size, 1.0, double(INT_MAX)));
-  int lpCode = glp_simplex(prob, &lpParams);
+  int lpCode = 0;
+  if (!runGlpkGuarded([&] {
+        glp_scale_prob(prob, GLP_SF_AUTO);
+        if (m)
+          glp_adv_basis(prob, 0);
+        lpCode = glp_simplex(prob, &lpParams);
+      }))
+    return failed("the root LP");
   int lpStatus = glp_get_status(prob);
   result.work = glp_get_it_cnt(prob) * size;
   result.timeLimitHit = lpCode == GLP_ETMLIM;
@@ -240,7 +257,9 @@ GlpkSolver::solveModel(const MilpModel &model, const MilpLimits &limits,
   mipParams.clq_cuts = GLP_ON;
   mipParams.cb_func = callback;
   mipParams.cb_info = &state;
-  int mipCode = glp_intopt(prob, &mipParams);
+  int mipCode = 0;
+  if (!runGlpkGuarded([&] { mipCode = glp_intopt(prob, &mipParams); }))
+    return failed("branch-and-cut");
   int mipStatus = glp_mip_status(prob);
   result.work = (glp_get_it_cnt(prob) + state.calls) * size;
   result.timeLimitHit = mipCode == GLP_ETMLIM || state.deadlineHit;

@@ -166,6 +166,31 @@ MilpSolver::~MilpSolver() = default;
 /// arithmetic is off only by rounding.
 static constexpr double kStartTolerance = 1e-6;
 
+/// The largest magnitude of a coefficient or finite bound handed to a
+/// backend. Beyond it GLPK's scaling fails (it aborts the process) and both
+/// backends' tolerances lose all meaning; such models (a tensor of 2^500
+/// bytes, a workload field of 1e308) are not solved: solve() keeps the warm
+/// start, if any, as its answer.
+static constexpr double kMaxSafeMagnitude = 1e30;
+
+/// Describes the first value of `model` beyond kMaxSafeMagnitude, or "".
+static std::string unsafeMagnitude(const MilpModel &model) {
+  auto unsafe = [](double value) {
+    return std::isfinite(value) && std::fabs(value) > kMaxSafeMagnitude;
+  };
+  for (const MilpVariable &var : model.getVariables())
+    if (unsafe(var.lower) || unsafe(var.upper) || unsafe(var.objective))
+      return "variable '" + var.name + "'";
+  for (const MilpRow &row : model.getRows()) {
+    if (unsafe(row.lower) || unsafe(row.upper))
+      return "the bounds of row '" + row.name + "'";
+    for (const MilpTerm &term : row.terms)
+      if (unsafe(term.coef))
+        return "row '" + row.name + "'";
+  }
+  return "";
+}
+
 namespace {
 using Clock = std::chrono::steady_clock;
 
@@ -212,6 +237,11 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
     }
   }
   const MilpModel &solved = cleaned ? *cleaned : model;
+  std::string unsafe = unsafeMagnitude(solved);
+  if (!unsafe.empty())
+    spdlog::warn("milp[{}]: {} holds a magnitude above {:g}; the model is "
+                 "not solved",
+                 name(), unsafe, kMaxSafeMagnitude);
 
   // Turn the warm start into a full, checked assignment.
   std::vector<double> start;
@@ -225,6 +255,8 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
     }
     if (llvm::all_of(given, [](bool g) { return g; })) {
       start = std::move(values);
+    } else if (!unsafe.empty()) {
+      // Completing the start would need the backend.
     } else {
       // Fix what is given and let the backend find the rest.
       MilpModel fixed = solved;
@@ -266,7 +298,8 @@ llvm::Expected<MilpResult> MilpSolver::solve(const MilpModel &model,
   limits.timeLimit = std::max(0.0, options.timeLimit - secondsSince(began));
   if (options.workLimit > 0)
     limits.workLimit = std::max(1.0, options.workLimit - completionWork);
-  llvm::Expected<MilpResult> result = solveModel(solved, limits, start);
+  llvm::Expected<MilpResult> result =
+      unsafe.empty() ? solveModel(solved, limits, start) : MilpResult();
   if (!result)
     return result.takeError();
   result->work += completionWork;

@@ -1,6 +1,7 @@
 //===- MsrFormat.cpp - Workloads of Tarnawski et al. (NeurIPS 2020) -------===//
 
 #include "diviml/Workloads/MsrFormat.h"
+#include "diviml/Model/JsonInput.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -16,6 +17,11 @@ static llvm::Error formatError(const llvm::Twine &message) {
                                  "MSR workload: " + message);
 }
 
+/// The largest time, size or cost accepted: the published workloads stay
+/// below 1e12, and sums of many such values must stay far from overflow and
+/// within what the solvers can scale.
+constexpr double kMaxMsrNumber = 1e15;
+
 namespace {
 /// Typed field access whose errors say where the field is.
 struct FieldReader {
@@ -24,9 +30,10 @@ struct FieldReader {
 
   llvm::Expected<double> number(llvm::StringRef field) const {
     std::optional<double> value = object.getNumber(field);
-    if (!value || *value < 0)
+    if (!value || !(*value >= 0 && *value <= kMaxMsrNumber))
       return formatError(llvm::formatv(
-          "{0}: '{1}' is missing or not a non-negative number", where, field));
+          "{0}: '{1}' is missing or not a number from 0 to {2:e0}", where,
+          field, kMaxMsrNumber));
     return *value;
   }
   llvm::Expected<int64_t> integer(llvm::StringRef field) const {
@@ -78,7 +85,8 @@ static Platform msrPlatform(unsigned numAccels, unsigned numCpus,
 }
 
 llvm::Expected<Problem> diviml::importMsrJson(llvm::StringRef text) {
-  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
+  llvm::Expected<llvm::json::Value> parsed =
+      parseJsonInput(text, "the workload");
   if (!parsed)
     return formatError("not valid JSON: " + llvm::toString(parsed.takeError()));
   const llvm::json::Object *root = parsed->getAsObject();

@@ -16,6 +16,12 @@
 
 namespace diviml {
 
+/// The largest number a platform file may hold (bytes, B/s, FLOP/s,
+/// seconds): far above any machine, far below what overflows the sums and
+/// solver coefficients built from it. Larger values are errors; "inf" is
+/// accepted where docs/formats.md says so.
+constexpr double kMaxPlatformNumber = 1e24;
+
 /// Parses a platform; errors name the offending field or device.
 llvm::Expected<Platform> parsePlatformJson(llvm::StringRef text);
 /// The inverse of parsePlatformJson.

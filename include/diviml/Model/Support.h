@@ -10,10 +10,13 @@
 
 #include "diviml/Model/Problem.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 #include <cmath>
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace diviml {
@@ -29,27 +32,99 @@ inline const Problem &finalizedProblem(const Problem &problem,
   return *storage;
 }
 
-/// Platform::route() scans the link list; evaluators ask for routes once per
-/// edge, so they are tabulated once per device pair.
-class RouteTable {
+/// The direct link of each ordered device pair, found in constant time
+/// (Platform::findLink() scans the link list).
+class LinkIndex {
 public:
-  explicit RouteTable(const Platform &platform)
-      : numDevices(platform.numDevices()), routes(numDevices * numDevices) {
-    for (unsigned a = 0; a != numDevices; ++a)
-      for (unsigned b = 0; b != numDevices; ++b)
-        routes[a * numDevices + b] = platform.route(a, b);
+  explicit LinkIndex(const Platform &platform) {
+    for (unsigned l = 0, e = platform.links.size(); l != e; ++l)
+      links.try_emplace(key(platform.links[l].from, platform.links[l].to), l);
   }
-
-  /// The legs from `from` to `to`; nullptr when they cannot reach each other.
-  const llvm::SmallVector<Leg, 2> *route(unsigned from, unsigned to) const {
-    const std::optional<llvm::SmallVector<Leg, 2>> &legs =
-        routes[from * numDevices + to];
-    return legs ? &*legs : nullptr;
+  /// The first link from -> to, as Platform::findLink().
+  std::optional<unsigned> find(unsigned from, unsigned to) const {
+    auto found = links.find(key(from, to));
+    if (found == links.end())
+      return std::nullopt;
+    return found->second;
   }
 
 private:
+  static uint64_t key(unsigned from, unsigned to) {
+    return uint64_t(from) << 32 | to;
+  }
+  llvm::DenseMap<uint64_t, unsigned> links;
+};
+
+/// Platform::route() scans the link list; evaluators ask for routes once per
+/// edge, so they come from here. Small platforms tabulate every pair; large
+/// ones (a star of thousands of devices has millions of pairs, almost all
+/// staged through the host) compute a pair's route when first asked and keep
+/// it. Not safe to share between threads.
+class RouteTable {
+public:
+  explicit RouteTable(const Platform &platform)
+      : index(platform), host(platform.host),
+        numDevices(platform.numDevices()) {
+    if (numDevices > kMaxTabulatedDevices)
+      return;
+    table.resize(size_t(numDevices) * numDevices);
+    for (unsigned a = 0; a != numDevices; ++a)
+      for (unsigned b = 0; b != numDevices; ++b)
+        table[size_t(a) * numDevices + b] = compute(a, b);
+  }
+
+  /// The legs from `from` to `to`; nullptr when they cannot reach each other.
+  /// The legs stay valid as long as the table.
+  const llvm::SmallVector<Leg, 2> *route(unsigned from, unsigned to) const {
+    const std::optional<llvm::SmallVector<Leg, 2>> *legs;
+    if (!table.empty()) {
+      legs = &table[size_t(from) * numDevices + to];
+    } else {
+      uint64_t key = uint64_t(from) << 32 | to;
+      auto found = cache.find(key);
+      if (found == cache.end())
+        found = cache.emplace(key, compute(from, to)).first;
+      legs = &found->second;
+    }
+    return *legs ? &**legs : nullptr;
+  }
+
+  /// Whether `from` reaches `to`, without keeping the route.
+  bool reaches(unsigned from, unsigned to) const {
+    return compute(from, to).has_value();
+  }
+
+private:
+  /// Above this many devices routes are computed on demand.
+  static constexpr unsigned kMaxTabulatedDevices = 256;
+
+  /// Platform::route() with the index.
+  std::optional<llvm::SmallVector<Leg, 2>> compute(unsigned from,
+                                                   unsigned to) const {
+    llvm::SmallVector<Leg, 2> legs;
+    if (from == to)
+      return legs;
+    if (std::optional<unsigned> direct = index.find(from, to)) {
+      legs.push_back({from, to, *direct});
+      return legs;
+    }
+    if (!host || *host == from || *host == to)
+      return std::nullopt;
+    std::optional<unsigned> up = index.find(from, *host);
+    std::optional<unsigned> down = index.find(*host, to);
+    if (!up || !down)
+      return std::nullopt;
+    legs.push_back({from, *host, *up});
+    legs.push_back({*host, to, *down});
+    return legs;
+  }
+
+  LinkIndex index;
+  std::optional<unsigned> host;
   unsigned numDevices;
-  std::vector<std::optional<llvm::SmallVector<Leg, 2>>> routes;
+  std::vector<std::optional<llvm::SmallVector<Leg, 2>>> table;
+  mutable std::unordered_map<uint64_t, std::optional<llvm::SmallVector<Leg, 2>>>
+      cache;
 };
 
 /// Memory fits when the resident bytes exceed the capacity by at most this

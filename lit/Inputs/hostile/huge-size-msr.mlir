@@ -1,0 +1,7 @@
+module attributes {diviml.platform = #diviml.platform<"msr", host = "cpu0", overlap = false, devices = [#diviml.device<"acc0", accel, peak_flops = 1.000000e+00, bandwidth = 1.000000e+00, memory = 1.000000e+02, launch = 0.000000e+00, slots = 1>, #diviml.device<"acc1", accel, peak_flops = 1.000000e+00, bandwidth = 1.000000e+00, memory = 1.000000e+02, launch = 0.000000e+00, slots = 1>, #diviml.device<"cpu0", cpu, peak_flops = 1.000000e+00, bandwidth = 1.000000e+00, launch = 0.000000e+00, slots = 1>], links = [#diviml.link<"acc0" -> "cpu0", bandwidth = 1.000000e+00, latency = 0.000000e+00>, #diviml.link<"cpu0" -> "acc0", bandwidth = 1.000000e+00, latency = 0.000000e+00>, #diviml.link<"acc1" -> "cpu0", bandwidth = 1.000000e+00, latency = 0.000000e+00>, #diviml.link<"cpu0" -> "acc1", bandwidth = 1.000000e+00, latency = 0.000000e+00>]>} {
+  func.func @main() {
+    %0 = diviml.node -> tensor<1xf32> {diviml.cost = #diviml.cost<flops = 0.000000e+00, bytes = 0.000000e+00, output_bytes = 1.000000e+00, memory = 1.000000e+308, times = {acc0 = 1.000000e+00 : f64, acc1 = 1.000000e+00 : f64, cpu0 = 1.000000e+00 : f64}>, diviml.name = "1"}
+    %1 = diviml.node(%0 : tensor<1xf32>) -> tensor<1xf32> {diviml.cost = #diviml.cost<flops = 0.000000e+00, bytes = 0.000000e+00, output_bytes = 0.000000e+00, memory = 1.000000e+00, times = {acc0 = 1.000000e+00 : f64, acc1 = 1.000000e+00 : f64, cpu0 = 2.000000e+00 : f64}>, diviml.name = "2"}
+    return
+  }
+}
