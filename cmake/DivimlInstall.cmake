@@ -21,7 +21,7 @@ if(NOT DIVIML_CORE_ONLY)
   install(DIRECTORY ${PROJECT_BINARY_DIR}/include/diviml
           DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
           FILES_MATCHING PATTERN "*.inc" PATTERN CMakeFiles EXCLUDE)
-  install(TARGETS diviml-opt diviml-translate diviml-modelgen
+  install(TARGETS diviml-opt diviml-translate diviml-modelgen diviml-calibrate
           RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   install(TARGETS DivimlPlugin LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 endif()
