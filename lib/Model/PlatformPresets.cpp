@@ -7,19 +7,13 @@
 
 #include "PlatformPresetsCluster.h"
 #include "PlatformPresetsH200.h"
+#include "PresetSupport.h"
 
 #include "diviml/Model/PlatformIO.h"
 
 using namespace diviml;
 
 namespace {
-
-/// Adds links both ways between `a` and `b`.
-void connect(Platform &platform, unsigned a, unsigned b, double bandwidth,
-             double latency) {
-  platform.links.push_back({a, b, bandwidth, latency});
-  platform.links.push_back({b, a, bandwidth, latency});
-}
 
 /// The DiviML paper's kind of evaluation node: one server CPU and two
 /// different GPUs, each on its own PCIe 3.0 x16 slot; GPU-to-GPU copies are

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PlatformPresetsCluster.h"
+#include "PresetSupport.h"
 
 #include "diviml/Model/Cluster.h"
 #include "diviml/Model/PlatformIO.h"
@@ -14,12 +15,6 @@
 using namespace diviml;
 
 namespace {
-
-void connect(Platform &platform, unsigned a, unsigned b, double bandwidth,
-             double latency) {
-  platform.links.push_back({a, b, bandwidth, latency});
-  platform.links.push_back({b, a, bandwidth, latency});
-}
 
 /// A DGX A100 (the `dgx-8gpu` preset) with one 200 Gb/s HDR InfiniBand
 /// port per transfer: 25 GB/s raw, ~24 GB/s achieved by RDMA writes of
