@@ -11,7 +11,15 @@ model's all-on-GPU placement within the same run (what a user decides with).
 It then runs the default algorithm on each model and says where it puts the
 ops. Output is Markdown.
 
-Usage: fidelity.py [--measurements DIR] [--bin DIR] [--platform NAME]
+With --node DIR it scores instead the runs that `diviml-measure run` measured
+on another node (DIR/runs.json, written from its --json outputs; the same
+placed programs), with that node's own `diviml-measure profile` tables
+(DIR/prof-program-MODEL.json: every op timed with the values of one run of
+the program; DIR/prof-random-MODEL.json: one op per signature, random
+activations) and the calibrated roofline; runs measured with
+--flush-denormal are listed apart (docs/fidelity-h100.md).
+
+Usage: fidelity.py [--measurements DIR] [--node DIR] [--bin DIR] [--platform NAME]
 """
 import argparse
 import json
@@ -20,7 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ALL_ON_GPU = "fastest-single"
@@ -59,39 +67,72 @@ def summarise(rows: List[dict], key: str) -> Tuple[float, float, float, float]:
             statistics.median(absolute), max(absolute))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--measurements",
-                        default=os.path.join(ROOT, "..", "shared",
-                                             "measurements", "h200-node"))
-    parser.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
-    parser.add_argument("--platform", default="h200-node")
-    args = parser.parse_args()
-    binary = os.path.join(args.bin, "diviml-opt")
-    profile = os.path.join(args.measurements, "profile.json")
+# An op-time source: key, the profile table of a model (None: the
+# calibrated roofline), label.
+Source = Tuple[str, Callable[[str], Optional[str]], str]
+
+
+def shared_sources(measurements: str) -> Tuple[List[Source], List[str]]:
+    """profile.json, its faster run of two, the roofline; and the files to
+    delete afterwards."""
+    profile = os.path.join(measurements, "profile.json")
     # The same measurements with the faster of the two runs of each op
     # instead of their mean: single CPU runs hold stalls of milliseconds.
     fastest_profile = tempfile.NamedTemporaryFile("w", suffix=".json",
                                                   delete=False)
     subprocess.run([sys.executable,
                     os.path.join(ROOT, "bench", "min_profile.py"),
-                    args.measurements], stdout=fastest_profile, check=True)
+                    measurements], stdout=fastest_profile, check=True)
     fastest_profile.close()
-    sources = (("profile", profile, "profile.json"),
-               ("fastest", fastest_profile.name, "profile, faster run of two"),
-               ("roofline", None, "calibrated roofline"))
-    with open(os.path.join(args.measurements, "runs.json")) as f:
+    fastest = fastest_profile.name
+    return ([("profile", lambda model: profile, "profile.json"),
+             ("fastest", lambda model: fastest, "profile, faster run of two"),
+             ("roofline", lambda model: None, "calibrated roofline")],
+            [fastest])
+
+
+def node_sources(node: str) -> List[Source]:
+    """The node's own diviml-measure profiles of each model, and the
+    roofline."""
+    return [("program",
+             lambda model: os.path.join(node, f"prof-program-{model}.json"),
+             "diviml-measure profile --values program"),
+            ("random",
+             lambda model: os.path.join(node, f"prof-random-{model}.json"),
+             "diviml-measure profile (random values)"),
+            ("roofline", lambda model: None, "calibrated roofline")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--measurements",
+                        default=os.path.join(ROOT, "..", "shared",
+                                             "measurements", "h200-node"))
+    parser.add_argument("--node", default=None,
+                        help="runs and profiles of diviml-measure on a node")
+    parser.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
+    parser.add_argument("--platform", default="h200-node")
+    args = parser.parse_args()
+    binary = os.path.join(args.bin, "diviml-opt")
+    if args.node:
+        sources, temporary = node_sources(args.node), []
+        runs_file = os.path.join(args.node, "runs.json")
+    else:
+        sources, temporary = shared_sources(args.measurements)
+        runs_file = os.path.join(args.measurements, "runs.json")
+    with open(runs_file) as f:
         runs = json.load(f)
 
-    rows = []
+    rows, flushed = [], []
     for run in runs:
         module = os.path.join(args.measurements, run["module"])
         row = dict(run=run["run"], model=run["model"],
                    placement=run["placement"],
                    measured=run["measured_median_s"])
         for key, table, _ in sources:
-            row[key] = predict(binary, module, args.platform, table)["value"]
-        rows.append(row)
+            row[key] = predict(binary, module, args.platform,
+                               table(run["model"]))["value"]
+        (flushed if run.get("flush_denormal") else rows).append(row)
     base: Dict[Tuple[str, str], dict] = {
         (r["run"], r["model"]): r for r in rows if r["placement"] == ALL_ON_GPU}
     for r in rows:
@@ -102,7 +143,8 @@ def main() -> None:
             r[key + "_abs_err"] = error(r[key], r["measured"])
             r[key + "_rel_err"] = error(r[key + "_ratio"], r["measured_ratio"])
 
-    print(f"Platform `{args.platform}`; measurements `{args.measurements}`.\n")
+    where = args.node or args.measurements
+    print(f"Platform `{args.platform}`; measurements `{where}`.\n")
     print("## Every run\n")
     print("Times in ms; ratio = time / the same model's all-on-GPU time in "
           "the same run; error = predicted / measured - 1.\n")
@@ -161,7 +203,8 @@ def main() -> None:
         seen.add(run["model"])
         module = os.path.join(args.measurements, run["module"])
         for key, table, _ in sources:
-            report = predict(binary, module, args.platform, table, "split")
+            report = predict(binary, module, args.platform,
+                             table(run["model"]), "split")
             counts: Dict[str, int] = {}
             for device in report["placement"].values():
                 counts[device] = counts.get(device, 0) + 1
@@ -169,7 +212,21 @@ def main() -> None:
                   f"{1e3 * report['value']:.2f} ms | "
                   + ", ".join(f"{d}: {n}" for d, n in sorted(counts.items()))
                   + " |")
-    os.unlink(fastest_profile.name)
+    if flushed:
+        print("\n## Runs with subnormal floats flushed to zero on the CPU\n")
+        print("The same programs run with `--flush-denormal`; times in ms.\n")
+        header = "| model | placement | measured | measured without flush |"
+        header += "".join(f" {key} |" for key, _, _ in sources)
+        print(header)
+        print("|" + "---|" * (header.count("|") - 1))
+        plain = {(r["model"], r["placement"]): r for r in rows}
+        for r in flushed:
+            other = plain[(r["model"], r["placement"])]
+            print(f"| {r['model']} | {r['placement']} | "
+                  f"{1e3 * r['measured']:.2f} | {1e3 * other['measured']:.2f} |"
+                  + "".join(f" {1e3 * r[key]:.2f} |" for key, _, _ in sources))
+    for path in temporary:
+        os.unlink(path)
 
 
 if __name__ == "__main__":

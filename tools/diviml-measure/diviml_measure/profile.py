@@ -21,7 +21,7 @@ import torch
 from diviml_measure.executor import Executor, local_devices, measure_name
 from diviml_measure.plan import Plan, PlanOp, find_tool, load_plan
 from diviml_measure.progress import Progress
-from diviml_measure.timing import time_cpu, time_cuda, time_op
+from diviml_measure.timing import configure_torch, time_cpu, time_cuda, time_op
 from diviml_measure.tosa import FREE_OPS, constant_tensor, run_op, torch_dtype
 
 DEFAULT_COPY_SIZES = [4 << 10, 64 << 10, 1 << 20, 4 << 20, 16 << 20, 64 << 20]
@@ -37,6 +37,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="comma-separated local devices to profile (default: cpu and every cuda:N)")
     p.add_argument("--budget", type=float, default=0.05, help="seconds of timing per op and device")
     p.add_argument("--threads", type=int, default=None, help="CPU threads (torch.set_num_threads)")
+    p.add_argument("--values", choices=["random", "program"], default="random",
+                   help="operand values of the timed ops: random activations, one op per signature "
+                        "(default), or the values one run of the program computes, every op timed and "
+                        "its signature given the mean (catches data-dependent costs such as subnormal "
+                        "floats on the CPU)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the program's random inputs (--values program)")
+    p.add_argument("--flush-denormal", action="store_true",
+                   help="the CPU treats subnormal floats as zero (torch.set_flush_denormal)")
     p.add_argument("--copy-sizes", default=None,
                    help="comma-separated byte counts of the copy sweep (default 4 KiB .. 64 MiB)")
     p.add_argument("--peak-size", type=int, default=2048,
@@ -45,14 +53,24 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
 
 
+def signature_key(op: PlanOp) -> str:
+    """What the profile table matches an op by: op, operand types, result
+    types, attributes."""
+    return json.dumps([op.op, op.operand_types, op.result_types, sorted(op.attributes.items())])
+
+
+def runs_kernel(op: PlanOp) -> bool:
+    return op.constant is None and op.op not in FREE_OPS
+
+
 def signatures(plan: Plan) -> list[tuple[PlanOp, int]]:
-    """The first op of every distinct (op, operand types, result types,
-    attributes) that runs a kernel, with how many ops share it."""
+    """The first op of every distinct signature that runs a kernel, with how
+    many ops share it."""
     seen: dict[str, list[Any]] = {}
     for op in plan.ops:
-        if op.constant is not None or op.op in FREE_OPS:
+        if not runs_kernel(op):
             continue
-        key = json.dumps([op.op, op.operand_types, op.result_types, sorted(op.attributes.items())])
+        key = signature_key(op)
         if key in seen:
             seen[key][1] += 1
         else:
@@ -86,6 +104,82 @@ def op_closure(ex: Executor, op: PlanOp, device: torch.device, bounds: dict[int,
             args.append(x.to(device))
     results = [infos[r] for r in op.results]
     return lambda: run_op(op, args, results)
+
+
+# Per float type: the integer type of its bits, the exponent and the
+# mantissa masks. A subnormal has exponent bits 0 and a mantissa other than
+# 0; read from the bits, so that a CPU flushing subnormals does not hide them.
+SUBNORMAL_BITS = {
+    torch.float16: (torch.int16, 0x7C00, 0x03FF),
+    torch.bfloat16: (torch.int16, 0x7F80, 0x007F),
+    torch.float32: (torch.int32, 0x7F800000, 0x007FFFFF),
+    torch.float64: (torch.int64, 0x7FF0000000000000, 0x000FFFFFFFFFFFFF),
+}
+
+
+def subnormal_fraction(args: list[Any]) -> float:
+    """The fraction of the floating-point elements of `args` that are
+    subnormal (CPUs compute on them many times slower)."""
+    total = subnormal = 0
+    for a in args:
+        if not isinstance(a, torch.Tensor) or a.dtype not in SUBNORMAL_BITS or not a.numel():
+            continue
+        int_type, exponent, mantissa = SUBNORMAL_BITS[a.dtype]
+        bits = a.contiguous().view(int_type)
+        subnormal += int(((bits & exponent) == 0).logical_and_((bits & mantissa) != 0).sum())
+        total += a.numel()
+    return subnormal / total if total else 0.0
+
+
+def last_uses(ex: Executor) -> dict[int, int]:
+    """Value -> index of the last step that reads it."""
+    last: dict[int, int] = {}
+    for i, (op, _, _) in enumerate(ex.steps):
+        for v in op.operands:
+            last[v] = i
+    return last
+
+
+def time_program_values(ex: Executor, devices: list[torch.device], budget: float, seed: int,
+                        bar: Progress) -> dict[str, dict[str, Any]]:
+    """Runs the program once on the CPU and times every kernel op, on each
+    device, with the operand values that run gives it. Signature key ->
+    {"count", "times" (device -> summed seconds), "ops" (per-op details)}."""
+    home = torch.device("cpu")
+    infos = ex.plan.values
+    vals: dict[int, dict[torch.device, Any]] = {
+        v: {home: x} for v, x in zip(ex.plan.inputs, ex.make_inputs(seed))}
+    last = last_uses(ex)
+    keep = set(ex.plan.outputs)
+    constants: dict[tuple[int, torch.device], torch.Tensor] = {}
+    out: dict[str, dict[str, Any]] = {}
+    for i, (op, _, results) in enumerate(ex.steps):
+        args = [ex._arg(vals, v, home) for v in op.operands]
+        if runs_kernel(op):
+            sig = out.setdefault(signature_key(op), {"count": 0, "times": {}, "ops": []})
+            sig["count"] += 1
+            detail: dict[str, Any] = {"name": op.name, "subnormal": subnormal_fraction(args), "devices": {}}
+            for d in devices:
+                dargs = []
+                for v, a in zip(op.operands, args):
+                    if v in ex.constants:
+                        if (v, d) not in constants:
+                            constants[(v, d)] = constant_tensor(ex.constants[v], infos[v], d)
+                        dargs.append(constants[(v, d)])
+                    else:
+                        dargs.append(a.to(d) if isinstance(a, torch.Tensor) else a)
+                r = time_op(lambda: run_op(op, dargs, results), d, budget)
+                name = measure_name(str(d))
+                sig["times"][name] = sig["times"].get(name, 0.0) + r["seconds"]
+                detail["devices"][name] = r
+                bar.step(f"{op.name} on {d}")
+            sig["ops"].append(detail)
+        for r, y in zip(op.results, run_op(op, args, results)):
+            vals[r] = {home: y}
+        for v in op.operands:
+            if last.get(v) == i and v not in keep:
+                vals.pop(v, None)
+    return out
 
 
 def measure_dispatch(device: torch.device, budget: float) -> dict[str, float]:
@@ -236,11 +330,7 @@ def calibrate(base: dict[str, Any], profile: str, copies: dict[str, list[dict[st
 
 def main(args: argparse.Namespace) -> int:
     plan = load_plan(args.module, args.translate)
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    torch.backends.cudnn.benchmark = True
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    configure_torch(args.threads, args.flush_denormal)
     names = args.devices.split(",") if args.devices else local_devices()
     available = local_devices()
     for n in names:
@@ -249,27 +339,44 @@ def main(args: argparse.Namespace) -> int:
     devices = [torch.device(n) for n in names]
     sizes = ([int(s) for s in args.copy_sizes.split(",")] if args.copy_sizes else DEFAULT_COPY_SIZES)
 
-    ex = Executor(plan, {}, torch.device("cpu"))  # checks every op is supported
+    # Checks every op is supported; a placed module is profiled as if unplaced.
+    ex = Executor(plan, {name: torch.device("cpu") for name in plan.devices()})
     sigs = signatures(plan)
     bounds = ex.index_bounds()
     show = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
-    bar = Progress(len(sigs) * len(devices), show)
+    program = args.values == "program"
+    steps = sum(c for _, c in sigs) if program else len(sigs)
+    bar = Progress(steps * len(devices), show)
     entries, details = [], []
     start = time.perf_counter()
+    measured = time_program_values(ex, devices, args.budget, args.seed, bar) if program else {}
+    subnormal = [0.0, 0]
     for op, count in sigs:
         times: dict[str, float] = {}
-        per_device: dict[str, Any] = {}
-        for d in devices:
-            fn = op_closure(ex, op, d, bounds)
-            r = time_op(fn, d, args.budget)
-            times[measure_name(str(d))] = r["seconds"]
-            per_device[measure_name(str(d))] = r
-            bar.step(f"{op.op} on {d}")
+        detail: dict[str, Any] = {"op": op.op, "example": op.name, "count": count}
+        if program:
+            sig = measured[signature_key(op)]
+            times = {n: t / sig["count"] for n, t in sig["times"].items()}
+            detail["ops"] = sig["ops"]
+            how = (f"the mean of its {count} op(s), each timed with the values of one run of the "
+                   f"program (seed {args.seed})")
+            for o in sig["ops"]:
+                subnormal[0] += o["subnormal"]
+                subnormal[1] += 1
+        else:
+            per_device: dict[str, Any] = {}
+            for d in devices:
+                r = time_op(op_closure(ex, op, d, bounds), d, args.budget)
+                times[measure_name(str(d))] = r["seconds"]
+                per_device[measure_name(str(d))] = r
+                bar.step(f"{op.op} on {d}")
+            detail["devices"] = per_device
+            how = f"{count} op(s), e.g. {op.name}, timed with random activations"
         entries.append({"op": op.op, "operands": op.operand_types, "results": op.result_types,
                         "attributes": op.attributes, "times": times,
-                        "description": f"diviml-measure: {count} op(s) of {os.path.basename(args.module)}, e.g. "
-                                       f"{op.name}; cpu: median wall time, gpu: back-to-back stream time"})
-        details.append({"op": op.op, "example": op.name, "count": count, "devices": per_device})
+                        "description": f"diviml-measure: {os.path.basename(args.module)}: {how}; "
+                                       f"cpu: median wall time, gpu: back-to-back stream time"})
+        details.append(detail)
     op_seconds = time.perf_counter() - start
 
     dispatch = {measure_name(str(d)): measure_dispatch(d, args.budget) for d in devices}
@@ -281,11 +388,11 @@ def main(args: argparse.Namespace) -> int:
 
     env = {"torch": torch.__version__, "python": sys.version.split()[0],
            "machine": host_platform.machine(), "cpu_count": os.cpu_count(),
-           "cpu_threads": torch.get_num_threads(),
+           "cpu_threads": torch.get_num_threads(), "flush_denormal": args.flush_denormal,
            "devices": {measure_name(str(d)): (torch.cuda.get_device_name(d) if d.type == "cuda" else "cpu")
                        for d in devices}}
     measurements = {"tool": "diviml-measure profile", "module": args.module, "environment": env,
-                    "budget_per_op_s": args.budget, "ops": details, "dispatch": dispatch,
+                    "budget_per_op_s": args.budget, "values": args.values, "ops": details, "dispatch": dispatch,
                     "copies": copies, "links": links, "peaks": peaks}
     table = {"description": f"diviml-measure profile of {os.path.basename(args.module)} on "
                             f"{', '.join(str(d) for d in devices)}",
@@ -294,7 +401,10 @@ def main(args: argparse.Namespace) -> int:
         json.dump(table, f, indent=1)
         f.write("\n")
     summary: dict[str, Any] = {"profile": args.output, "signatures": len(sigs),
-                               "devices": [str(d) for d in devices], "seconds": op_seconds}
+                               "devices": [str(d) for d in devices], "seconds": op_seconds,
+                               "values": args.values}
+    if program:
+        summary["mean_subnormal_fraction"] = subnormal[0] / subnormal[1] if subnormal[1] else 0.0
     if args.platform_out:
         name = args.platform_name or socket.gethostname() or "measured"
         calibrate(platform_json(name, devices, peaks, dispatch, links), args.output, copies,
@@ -306,6 +416,10 @@ def main(args: argparse.Namespace) -> int:
     else:
         print(f"profiled {len(sigs)} op signatures of {args.module} on "
               f"{', '.join(str(d) for d in devices)} in {op_seconds:.1f} s -> {args.output}")
+        if program:
+            print(f"  values of one run of the program: {steps} ops timed; on average "
+                  f"{100 * summary['mean_subnormal_fraction']:.1f} % of an op's float operands are subnormal"
+                  + (" (slow on CPUs: see --flush-denormal)" if summary["mean_subnormal_fraction"] > 0.01 else ""))
         for n, r in dispatch.items():
             per = r.get("stream", r.get("seconds"))
             print(f"  {n}: dispatch per kernel {per * 1e6:.1f} us"

@@ -15,6 +15,7 @@ import torch
 from diviml_measure.executor import (Executor, max_relative_difference, parse_maps,
                                      resolve_devices)
 from diviml_measure.plan import Plan, load_plan
+from diviml_measure.timing import configure_torch
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -29,6 +30,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--in-flight", type=int, default=4, help="samples started and not finished (throughput)")
     p.add_argument("--threads", type=int, default=None, help="CPU threads (torch.set_num_threads)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random inputs")
+    p.add_argument("--flush-denormal", action="store_true",
+                   help="the CPU treats subnormal floats as zero (torch.set_flush_denormal)")
     p.add_argument("--save-outputs", metavar="FILE",
                    help="save the outputs of the run (torch.save, a list of CPU tensors)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -52,11 +55,7 @@ def placement_mismatches(plan: Plan, report: dict[str, Any]) -> tuple[int, int]:
 
 def main(args: argparse.Namespace) -> int:
     plan = load_plan(args.module, args.translate)
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    torch.backends.cudnn.benchmark = True
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    configure_torch(args.threads, args.flush_denormal)
     device_of = resolve_devices(plan, parse_maps(args.map))
     ex = Executor(plan, device_of)
     reference = Executor(plan, {name: torch.device("cpu") for name in device_of})
@@ -74,7 +73,7 @@ def main(args: argparse.Namespace) -> int:
         "ops": len(ex.steps),
         "devices": {name: str(d) for name, d in device_of.items()},
         "ops_per_device": {name: sum(1 for op in plan.ops if op.device == name) for name in device_of},
-        "cpu_threads": torch.get_num_threads(),
+        "cpu_threads": torch.get_num_threads(), "flush_denormal": args.flush_denormal,
         "max_rel_diff_vs_cpu": difference,
     }
     if args.mode == "latency":

@@ -6,9 +6,20 @@ from __future__ import annotations
 
 import statistics
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import torch
+
+
+def configure_torch(threads: Optional[int], flush_denormal: bool) -> None:
+    """The settings of the shared measurements: cuDNN autotuning on, TF32
+    off; CPU threads and subnormal flushing as asked."""
+    if threads:
+        torch.set_num_threads(threads)
+    torch.set_flush_denormal(flush_denormal)
+    torch.backends.cudnn.benchmark = True
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
 
 
 def time_cpu(fn: Callable[[], Any], budget: float, min_reps: int = 3,
