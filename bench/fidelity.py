@@ -17,7 +17,9 @@ placed programs), with that node's own `diviml-measure profile` tables
 (DIR/prof-program-MODEL.json: every op timed with the values of one run of
 the program; DIR/prof-random-MODEL.json: one op per signature, random
 activations) and the calibrated roofline; runs measured with
---flush-denormal are listed apart (docs/fidelity-h100.md).
+--flush-denormal are listed apart, and runs under CUDA graph replay
+(`runtime: graph`) are predicted on --graph-platform with the profiles
+timed in replayed graphs (DIR/profgraph-*.json) (docs/fidelity-h100.md).
 
 Usage: fidelity.py [--measurements DIR] [--node DIR] [--bin DIR] [--platform NAME]
 """
@@ -91,14 +93,14 @@ def shared_sources(measurements: str) -> Tuple[List[Source], List[str]]:
             [fastest])
 
 
-def node_sources(node: str) -> List[Source]:
-    """The node's own diviml-measure profiles of each model, and the
-    roofline."""
+def node_sources(node: str, prefix: str = "prof") -> List[Source]:
+    """The node's own diviml-measure profiles of each model (PREFIX-program-
+    MODEL.json, PREFIX-random-MODEL.json), and the roofline."""
     return [("program",
-             lambda model: os.path.join(node, f"prof-program-{model}.json"),
+             lambda model: os.path.join(node, f"{prefix}-program-{model}.json"),
              "diviml-measure profile --values program"),
             ("random",
-             lambda model: os.path.join(node, f"prof-random-{model}.json"),
+             lambda model: os.path.join(node, f"{prefix}-random-{model}.json"),
              "diviml-measure profile (random values)"),
             ("roofline", lambda model: None, "calibrated roofline")]
 
@@ -112,27 +114,37 @@ def main() -> None:
                         help="runs and profiles of diviml-measure on a node")
     parser.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
     parser.add_argument("--platform", default="h200-node")
+    parser.add_argument("--graph-platform", default="h200-node-graph",
+                        help="platform of the runs measured under CUDA graph replay")
     args = parser.parse_args()
     binary = os.path.join(args.bin, "diviml-opt")
     if args.node:
         sources, temporary = node_sources(args.node), []
+        # Runs under graph replay take the profiles timed in replayed graphs.
+        graph_sources = node_sources(args.node, "profgraph")
         runs_file = os.path.join(args.node, "runs.json")
     else:
         sources, temporary = shared_sources(args.measurements)
+        graph_sources = sources
         runs_file = os.path.join(args.measurements, "runs.json")
     with open(runs_file) as f:
         runs = json.load(f)
 
-    rows, flushed = [], []
+    rows, flushed, replayed = [], [], []
     for run in runs:
         module = os.path.join(args.measurements, run["module"])
         row = dict(run=run["run"], model=run["model"],
                    placement=run["placement"],
                    measured=run["measured_median_s"])
-        for key, table, _ in sources:
-            row[key] = predict(binary, module, args.platform,
+        graph = run.get("runtime") == "graph"
+        platform = args.graph_platform if graph else args.platform
+        for key, table, _ in (graph_sources if graph else sources):
+            row[key] = predict(binary, module, platform,
                                table(run["model"]))["value"]
-        (flushed if run.get("flush_denormal") else rows).append(row)
+        if graph:
+            replayed.append(row)
+        else:
+            (flushed if run.get("flush_denormal") else rows).append(row)
     base: Dict[Tuple[str, str], dict] = {
         (r["run"], r["model"]): r for r in rows if r["placement"] == ALL_ON_GPU}
     for r in rows:
@@ -225,6 +237,23 @@ def main() -> None:
             print(f"| {r['model']} | {r['placement']} | "
                   f"{1e3 * r['measured']:.2f} | {1e3 * other['measured']:.2f} |"
                   + "".join(f" {1e3 * r[key]:.2f} |" for key, _, _ in sources))
+    if replayed:
+        print("\n## All-on-GPU under CUDA graph replay\n")
+        print(f"Predicted on `{args.graph_platform}`, with the profiles timed "
+              f"in replayed CUDA graphs (`--runtime graph`); times in ms; the "
+              f"eager run of the same program beside it.\n")
+        header = "| model | measured | measured eager |"
+        header += "".join(f" {key} | error |" for key, _, _ in sources)
+        print(header)
+        print("|" + "---|" * (header.count("|") - 1))
+        plain = {(r["model"], r["placement"]): r for r in rows}
+        for r in replayed:
+            other = plain[(r["model"], r["placement"])]
+            print(f"| {r['model']} | {1e3 * r['measured']:.2f} | "
+                  f"{1e3 * other['measured']:.2f} |"
+                  + "".join(f" {1e3 * r[key]:.2f} | "
+                            f"{percent(error(r[key], r['measured']))} |"
+                            for key, _, _ in sources))
     for path in temporary:
         os.unlink(path)
 

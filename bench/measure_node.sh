@@ -35,9 +35,15 @@ measure)
       --reps 10 --flush-denormal --json > "$dir/runftz-$n.json"
   done
   for m in inception_block googlenet-b1 resnet50-b8 bert-base-b1; do
+    measure run "$dir/plans/$m-fastest-single.plan.json" --map gpu=cuda:0 --threads 16 --reps 20 \
+      --runtime graph --json > "$dir/rtgraph-$m.json"
+  done
+  for m in inception_block googlenet-b1 resnet50-b8 bert-base-b1; do
     for v in random program; do
       measure profile "$dir/plans/$m-fastest-single.plan.json" --values "$v" \
         -o "$dir/prof-$v-$m.json" --devices cpu,cuda:0 --threads 16 --budget 0.02 --progress off
+      measure profile "$dir/plans/$m-fastest-single.plan.json" --values "$v" --runtime graph \
+        -o "$dir/profgraph-$v-$m.json" --devices cuda:0 --budget 0.02 --progress off
     done
   done ;;
 collect)
@@ -46,17 +52,19 @@ import glob, json, os, sys
 d = sys.argv[1]
 placements = ["fastest-single", "cpu", "greedy", "heft", "random10", "random30", "split"]
 runs = []
-for f in sorted(glob.glob(os.path.join(d, "run-*.json"))) + sorted(glob.glob(os.path.join(d, "runftz-*.json"))):
+for f in sorted(glob.glob(os.path.join(d, "run-*.json"))) + sorted(glob.glob(os.path.join(d, "runftz-*.json"))) \
+        + sorted(glob.glob(os.path.join(d, "rtgraph-*.json"))):
     r = json.load(open(f))
     name = os.path.basename(r["module"]).replace(".plan.json", "")
     placement = next(p for p in placements if name.endswith("-" + p))
     runs.append(dict(run="H100", model=name[:-len(placement) - 1], placement=placement,
-                     module=f"placements/{name}.gen.mlir", flush_denormal=r["flush_denormal"],
+                     module=f"placements/{name}.gen.mlir", runtime=r["runtime"],
+                     flush_denormal=r["flush_denormal"],
                      measured_median_s=r["measured_median_s"], measured_min_s=r["measured_min_s"],
                      reps=r["reps"], cpu_threads=r["cpu_threads"],
                      max_rel_diff_vs_cpu=r["max_rel_diff_vs_cpu"]))
 # The node's one GPU is gpu0 in diviml-measure's naming, gpu in h200-node's.
-for f in glob.glob(os.path.join(d, "prof-*.json")):
+for f in glob.glob(os.path.join(d, "prof-*.json")) + glob.glob(os.path.join(d, "profgraph-*.json")):
     t = json.load(open(f))
     for e in t["entries"]:
         e["times"] = {("gpu" if k == "gpu0" else k): v for k, v in e["times"].items()}

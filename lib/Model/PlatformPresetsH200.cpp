@@ -375,15 +375,20 @@ static Platform parsePreset(const char *text) {
 
 Platform diviml::h200Node() { return parsePreset(kH200Node); }
 
-/// The same node with a runtime that replays CUDA graphs: a GPU op of any
-/// class costs the host 2 us instead of tens (runtimes.json: 1-3 us per
-/// kernel under graph replay); everything else as measured.
+/// The same node with a runtime that replays CUDA graphs. The host issues
+/// one replay per inference instead of every kernel (6.9 us for a graph of
+/// 1000 kernels on a CPU + H100 node), so a GPU op costs it nothing; on the
+/// GPU, a replayed kernel costs 1.0 us back to back instead of the eager
+/// stream's 7.1 us, and the measurement executor runs about three kernels per
+/// TOSA op (eager host dispatch 22.6 us per op against 7-11 us per kernel):
+/// the GPU's per-op floor is 3 us (docs/platforms.md, docs/fidelity-h100.md).
 Platform diviml::h200NodeGraph() {
   Platform platform = h200Node();
   platform.name = "h200-node-graph";
   platform.runtime->flavour = "graph";
   Device &gpu = platform.devices[*platform.findDevice("gpu")];
-  gpu.dispatch = 2.0e-6;
+  gpu.dispatch = 0.0;
   gpu.dispatchByClass.clear();
+  gpu.launchOverhead = 3.0e-6;
   return platform;
 }

@@ -21,7 +21,7 @@ import torch
 from diviml_measure.executor import Executor, local_devices, measure_name
 from diviml_measure.plan import Plan, PlanOp, find_tool, load_plan
 from diviml_measure.progress import Progress
-from diviml_measure.timing import configure_torch, time_cpu, time_cuda, time_op
+from diviml_measure.timing import configure_torch, time_cpu, time_cuda, time_cuda_graph, time_op
 from diviml_measure.tosa import FREE_OPS, constant_tensor, run_op, torch_dtype
 
 DEFAULT_COPY_SIZES = [4 << 10, 64 << 10, 1 << 20, 4 << 20, 16 << 20, 64 << 20]
@@ -43,6 +43,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "its signature given the mean (catches data-dependent costs such as subnormal "
                         "floats on the CPU)")
     p.add_argument("--seed", type=int, default=0, help="seed of the program's random inputs (--values program)")
+    p.add_argument("--runtime", choices=["eager", "graph"], default="eager",
+                   help="GPU op times: back to back in a stream (eager, default) or replayed in a CUDA "
+                        "graph (graph: for a runtime that replays graphs, e.g. the h200-node-graph preset)")
     p.add_argument("--flush-denormal", action="store_true",
                    help="the CPU treats subnormal floats as zero (torch.set_flush_denormal)")
     p.add_argument("--copy-sizes", default=None,
@@ -141,7 +144,7 @@ def last_uses(ex: Executor) -> dict[int, int]:
 
 
 def time_program_values(ex: Executor, devices: list[torch.device], budget: float, seed: int,
-                        bar: Progress) -> dict[str, dict[str, Any]]:
+                        bar: Progress, runtime: str) -> dict[str, dict[str, Any]]:
     """Runs the program once on the CPU and times every kernel op, on each
     device, with the operand values that run gives it. Signature key ->
     {"count", "times" (device -> summed seconds), "ops" (per-op details)}."""
@@ -168,7 +171,7 @@ def time_program_values(ex: Executor, devices: list[torch.device], budget: float
                         dargs.append(constants[(v, d)])
                     else:
                         dargs.append(a.to(d) if isinstance(a, torch.Tensor) else a)
-                r = time_op(lambda: run_op(op, dargs, results), d, budget)
+                r = time_op(lambda: run_op(op, dargs, results), d, budget, runtime)
                 name = measure_name(str(d))
                 sig["times"][name] = sig["times"].get(name, 0.0) + r["seconds"]
                 detail["devices"][name] = r
@@ -182,11 +185,15 @@ def time_program_values(ex: Executor, devices: list[torch.device], budget: float
     return out
 
 
-def measure_dispatch(device: torch.device, budget: float) -> dict[str, float]:
-    """Per-kernel cost of the smallest op (an add on one element)."""
+def measure_dispatch(device: torch.device, budget: float, runtime: str = "eager") -> dict[str, float]:
+    """Per-kernel cost of the smallest op (an add on one element); on a GPU
+    with `runtime` graph also its time in a replayed CUDA graph (`graph`)."""
     x = torch.zeros(1, device=device)
     if device.type == "cuda":
-        return time_cuda(lambda: x.add_(1.0), device, max(budget, 0.05), max_reps=500)
+        r: dict[str, float] = time_cuda(lambda: x.add_(1.0), device, max(budget, 0.05), max_reps=500)
+        if runtime == "graph":
+            r["graph"] = time_cuda_graph(lambda: x.add_(1.0), device, 500)
+        return r
     r = time_cpu(lambda: x.add_(1.0), max(budget, 0.05), max_reps=500)
     return {"seconds": r["median"], "min": r["min"], "reps": r["reps"]}
 
@@ -264,14 +271,17 @@ def measure_peaks(device: torch.device, size: int, budget: float) -> dict[str, f
 
 
 def platform_json(name: str, devices: list[torch.device], peaks: dict[str, dict[str, float]],
-                  dispatch: dict[str, dict[str, float]], links: dict[str, dict[str, dict[str, float]]]) -> dict[str, Any]:
+                  dispatch: dict[str, dict[str, float]], links: dict[str, dict[str, dict[str, float]]],
+                  runtime: str = "eager") -> dict[str, Any]:
     """The base platform (docs/formats.md) from the measured figures: peaks,
-    launch, host links, and the eager runtime that `run` is (one host thread
+    launch, host links, and the runtime that `run` is (one host thread
     issuing every op, CPU ops on it, blocking pageable copies), with each
-    GPU's measured dispatch. diviml-calibrate then fits the curves and the
-    links to the profile and the copy sweep."""
+    GPU's measured dispatch; under graph replay the host issues no GPU op
+    and a GPU's launch is a replayed kernel's. diviml-calibrate then fits
+    the curves and the links to the profile and the copy sweep."""
+    graph = runtime == "graph"
     out: dict[str, Any] = {"name": name, "host": "cpu", "devices": [], "links": [],
-                           "runtime": {"flavour": "eager", "host_threads": 1,
+                           "runtime": {"flavour": runtime, "host_threads": 1,
                                        "host_ops_on_dispatch_thread": True}}
     for d in devices:
         n = measure_name(str(d))
@@ -280,8 +290,8 @@ def platform_json(name: str, devices: list[torch.device], peaks: dict[str, dict[
         if d.type == "cuda":
             entry["peak_flops"] = pk["matmul_f32_flops"]
             entry["peak_f16"] = pk["matmul_f16_flops"]
-            entry["launch"] = dispatch[n]["stream"]
-            entry["dispatch"] = dispatch[n].get("dispatch", dispatch[n]["stream"])
+            entry["launch"] = dispatch[n]["graph"] if graph else dispatch[n]["stream"]
+            entry["dispatch"] = 0.0 if graph else dispatch[n].get("dispatch", dispatch[n]["stream"])
         else:
             entry["peak_flops"] = pk["matmul_f32_flops"]
             entry["launch"] = dispatch[n]["seconds"]
@@ -349,7 +359,8 @@ def main(args: argparse.Namespace) -> int:
     bar = Progress(steps * len(devices), show)
     entries, details = [], []
     start = time.perf_counter()
-    measured = time_program_values(ex, devices, args.budget, args.seed, bar) if program else {}
+    measured = (time_program_values(ex, devices, args.budget, args.seed, bar, args.runtime)
+                if program else {})
     subnormal = [0.0, 0]
     for op, count in sigs:
         times: dict[str, float] = {}
@@ -366,7 +377,7 @@ def main(args: argparse.Namespace) -> int:
         else:
             per_device: dict[str, Any] = {}
             for d in devices:
-                r = time_op(op_closure(ex, op, d, bounds), d, args.budget)
+                r = time_op(op_closure(ex, op, d, bounds), d, args.budget, args.runtime)
                 times[measure_name(str(d))] = r["seconds"]
                 per_device[measure_name(str(d))] = r
                 bar.step(f"{op.op} on {d}")
@@ -375,11 +386,12 @@ def main(args: argparse.Namespace) -> int:
         entries.append({"op": op.op, "operands": op.operand_types, "results": op.result_types,
                         "attributes": op.attributes, "times": times,
                         "description": f"diviml-measure: {os.path.basename(args.module)}: {how}; "
-                                       f"cpu: median wall time, gpu: back-to-back stream time"})
+                                       f"cpu: median wall time, gpu: "
+                                       f"{'time in a replayed CUDA graph' if args.runtime == 'graph' else 'back-to-back stream time'}"})
         details.append(detail)
     op_seconds = time.perf_counter() - start
 
-    dispatch = {measure_name(str(d)): measure_dispatch(d, args.budget) for d in devices}
+    dispatch = {measure_name(str(d)): measure_dispatch(d, args.budget, args.runtime) for d in devices}
     copies = {measure_name(str(d)): measure_copies(d, sizes) for d in devices if d.type == "cuda"}
     links = {n: {f"{direction}_{'pinned' if pinned else 'pageable'}": fit_link(t, direction, pinned)
                  for direction in ("h2d", "d2h") for pinned in (True, False)}
@@ -392,7 +404,8 @@ def main(args: argparse.Namespace) -> int:
            "devices": {measure_name(str(d)): (torch.cuda.get_device_name(d) if d.type == "cuda" else "cpu")
                        for d in devices}}
     measurements = {"tool": "diviml-measure profile", "module": args.module, "environment": env,
-                    "budget_per_op_s": args.budget, "values": args.values, "ops": details, "dispatch": dispatch,
+                    "budget_per_op_s": args.budget, "values": args.values, "runtime": args.runtime,
+                    "ops": details, "dispatch": dispatch,
                     "copies": copies, "links": links, "peaks": peaks}
     table = {"description": f"diviml-measure profile of {os.path.basename(args.module)} on "
                             f"{', '.join(str(d) for d in devices)}",
@@ -407,7 +420,7 @@ def main(args: argparse.Namespace) -> int:
         summary["mean_subnormal_fraction"] = subnormal[0] / subnormal[1] if subnormal[1] else 0.0
     if args.platform_out:
         name = args.platform_name or socket.gethostname() or "measured"
-        calibrate(platform_json(name, devices, peaks, dispatch, links), args.output, copies,
+        calibrate(platform_json(name, devices, peaks, dispatch, links, args.runtime), args.output, copies,
                   args.platform_out)
         summary["platform"] = args.platform_out
     if args.json:

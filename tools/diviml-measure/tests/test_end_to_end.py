@@ -152,6 +152,18 @@ func.func @main(%x: tensor<2xf32>) -> tensor<2xf32> {
         self.assertIn("'cuda:7'", proc.stderr)
         measure("run", placed, "--reps", "1", "--warmup", "1", "--map", "gpu0=cpu", "--map", "gpu1=cpu")
 
+    def test_graph_runtime_needs_one_gpu(self):
+        # The replay itself needs CUDA (docs/fidelity-h100.md measured it);
+        # here: a program on the CPU is refused with the reason, not a trace.
+        proc = measure("run", EXAMPLE, "--runtime", "graph", "--reps", "1", check=False)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("--runtime graph replays a program placed entirely on one GPU; this one runs on cpu",
+                      proc.stderr)
+        proc = measure("run", EXAMPLE, "--runtime", "graph", "--mode", "throughput", check=False)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("error:", proc.stderr)
+        self.assertNotIn("Traceback", proc.stderr)
+
     def test_bad_map_syntax(self):
         proc = measure("run", EXAMPLE, "--map", "gpu0", check=False)
         self.assertEqual(proc.returncode, 1)
