@@ -105,6 +105,25 @@ def node_sources(node: str, prefix: str = "prof") -> List[Source]:
             ("roofline", lambda model: None, "calibrated roofline")]
 
 
+def print_beside(title: str, intro: str, other_label: str, group: List[dict],
+                 plain: Dict[Tuple[str, str], dict],
+                 sources: List[Source]) -> None:
+    """Runs measured some other way, each beside the plain run of the same
+    placed program, with every source's prediction and error."""
+    print(f"\n## {title}\n\n{intro}\n")
+    header = f"| model | placement | measured | {other_label} |"
+    header += "".join(f" {key} | error |" for key, _, _ in sources)
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    for r in group:
+        other = plain[(r["model"], r["placement"])]
+        print(f"| {r['model']} | {r['placement']} | {1e3 * r['measured']:.2f} "
+              f"| {1e3 * other['measured']:.2f} |"
+              + "".join(f" {1e3 * r[key]:.2f} | "
+                        f"{percent(error(r[key], r['measured']))} |"
+                        for key, _, _ in sources))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--measurements",
@@ -224,36 +243,17 @@ def main() -> None:
                   f"{1e3 * report['value']:.2f} ms | "
                   + ", ".join(f"{d}: {n}" for d, n in sorted(counts.items()))
                   + " |")
+    plain = {(r["model"], r["placement"]): r for r in rows}
     if flushed:
-        print("\n## Runs with subnormal floats flushed to zero on the CPU\n")
-        print("The same programs run with `--flush-denormal`; times in ms.\n")
-        header = "| model | placement | measured | measured without flush |"
-        header += "".join(f" {key} |" for key, _, _ in sources)
-        print(header)
-        print("|" + "---|" * (header.count("|") - 1))
-        plain = {(r["model"], r["placement"]): r for r in rows}
-        for r in flushed:
-            other = plain[(r["model"], r["placement"])]
-            print(f"| {r['model']} | {r['placement']} | "
-                  f"{1e3 * r['measured']:.2f} | {1e3 * other['measured']:.2f} |"
-                  + "".join(f" {1e3 * r[key]:.2f} |" for key, _, _ in sources))
+        print_beside("Runs with subnormal floats flushed to zero on the CPU",
+                     "The same programs run with `--flush-denormal`; times in "
+                     "ms.", "measured without flush", flushed, plain, sources)
     if replayed:
-        print("\n## All-on-GPU under CUDA graph replay\n")
-        print(f"Predicted on `{args.graph_platform}`, with the profiles timed "
-              f"in replayed CUDA graphs (`--runtime graph`); times in ms; the "
-              f"eager run of the same program beside it.\n")
-        header = "| model | measured | measured eager |"
-        header += "".join(f" {key} | error |" for key, _, _ in sources)
-        print(header)
-        print("|" + "---|" * (header.count("|") - 1))
-        plain = {(r["model"], r["placement"]): r for r in rows}
-        for r in replayed:
-            other = plain[(r["model"], r["placement"])]
-            print(f"| {r['model']} | {1e3 * r['measured']:.2f} | "
-                  f"{1e3 * other['measured']:.2f} |"
-                  + "".join(f" {1e3 * r[key]:.2f} | "
-                            f"{percent(error(r[key], r['measured']))} |"
-                            for key, _, _ in sources))
+        print_beside("All-on-GPU under CUDA graph replay",
+                     f"Predicted on `{args.graph_platform}`, with the profiles "
+                     f"timed in replayed CUDA graphs (`--runtime graph`); times "
+                     f"in ms; the eager run of the same program beside it.",
+                     "measured eager", replayed, plain, sources)
     for path in temporary:
         os.unlink(path)
 
