@@ -1,0 +1,40 @@
+//===- CombinatorialBounds.h - Packing and path-segment bounds --*- C++ -*-===//
+//
+// Private to the Bounds layer; derivations in docs/objectives.md. Both count
+// their work and stop at a budget, so their value depends on the problem and
+// the budget only, never on the machine's load.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DIVIML_LIB_BOUNDS_COMBINATORIALBOUNDS_H
+#define DIVIML_LIB_BOUNDS_COMBINATORIALBOUNDS_H
+
+#include "diviml/Model/Problem.h"
+
+#include "llvm/ADT/ArrayRef.h"
+
+#include <cstdint>
+
+namespace diviml {
+
+/// The largest T proven infeasible by the packing relaxation (at T: edges
+/// whose tensor cannot cross devices merge their endpoints, the largest
+/// items are assigned exactly by a depth-first search, the others enter as
+/// weighted area), or `known` when none above it is. `perSlot`: LP
+/// multipliers weighing work across devices. Not valid for data-parallel
+/// solutions. `work` is increased by the search nodes visited; the search
+/// stops at `budget` nodes, after which no T is declared infeasible.
+double packingBound(const Problem &problem, Objective objective, double known,
+                    llvm::ArrayRef<double> perSlot, uint64_t budget,
+                    uint64_t &work);
+
+/// Latency: for a few long paths, the cheapest placement of the path's
+/// nodes in runs on devices, each run within its device's memory, paying
+/// the route between consecutive runs. 0 when the dynamic programme would
+/// exceed `budget` cells; `work` is increased by the cells computed.
+double pathSegmentBound(const Problem &problem, uint64_t budget,
+                        uint64_t &work);
+
+} // namespace diviml
+
+#endif // DIVIML_LIB_BOUNDS_COMBINATORIALBOUNDS_H
