@@ -160,6 +160,28 @@ TEST(LowerBoundTest, PackingMergesNodesWhoseTensorCannotCross) {
   EXPECT_NEAR(throughputLowerBound(problem), 2, kTolerance);
 }
 
+TEST(LowerBoundTest, PackingWindowsKeepWorkNearItsData) {
+  // s (A only, 0 s) feeds p and q (1 s anywhere), which feed z (A only,
+  // 0 s); every tensor takes 1 s over the link. On B a node starts at 1 at
+  // the earliest (head) and its result needs 1 s back (tail): below T = 3 it
+  // cannot go there, so A runs both, one after the other: 2, the optimum.
+  // The critical path (1), the LP (1) and packing without windows (one node
+  // per device: 1) see none of it.
+  Problem problem = twoDevices();
+  problem.addNode({"s", {0, kInfinity}});
+  problem.addNode({"p", {1, 1}});
+  problem.addNode({"q", {1, 1}});
+  problem.addNode({"z", {0, kInfinity}});
+  for (auto [from, to] : {std::pair{0u, 1u}, {0u, 2u}, {1u, 3u}, {2u, 3u}})
+    problem.addEdge(from, to, 100);
+  BoundBudget off{0, 0};
+  EXPECT_NEAR(lowerBound(problem, Objective::Latency, false, off), 1,
+              kTolerance);
+  LowerBoundResult bound = computeLowerBound(problem, Objective::Latency);
+  EXPECT_NEAR(bound.value, 2, kTolerance);
+  EXPECT_STREQ(bound.source, "packing");
+}
+
 TEST(LowerBoundTest, PathSegmentsPayForMemory) {
   // Chain a -> b -> c, 1 s and 1 byte each, on A and B that hold 2 bytes
   // each; a tensor of 500 bytes takes 5 s. Some consecutive pair changes

@@ -50,7 +50,8 @@ struct UnionFind {
 class Packing {
 public:
   Packing(const Problem &problem, Objective objective,
-          llvm::ArrayRef<double> perSlot, uint64_t budget);
+          llvm::ArrayRef<double> perSlot, const TimeWindows &windows,
+          uint64_t budget);
 
   /// True only when no placement has a value <= T (a proof); false when
   /// one may exist or the search ran out of budget.
@@ -60,6 +61,7 @@ private:
   static constexpr unsigned kBigItems = 40;
 
   const Problem &problem;
+  const TimeWindows &windows;
   bool latency;
   unsigned numNodes, numDev;
   std::vector<double> occupancy; // node * numDev + device
@@ -99,10 +101,12 @@ private:
 } // namespace
 
 Packing::Packing(const Problem &problem, Objective objective,
-                 llvm::ArrayRef<double> perSlot, uint64_t budget)
-    : problem(problem), latency(objective == Objective::Latency),
-      numNodes(problem.numNodes()), numDev(problem.numDevices()),
-      budget(budget), perTest(std::max<uint64_t>(budget / 16, 1)) {
+                 llvm::ArrayRef<double> perSlot, const TimeWindows &windows,
+                 uint64_t budget)
+    : problem(problem), windows(windows),
+      latency(objective == Objective::Latency), numNodes(problem.numNodes()),
+      numDev(problem.numDevices()), budget(budget),
+      perTest(std::max<uint64_t>(budget / 16, 1)) {
   const Platform &platform = problem.platform;
   occupancy.resize(size_t(numNodes) * numDev);
   for (unsigned v = 0; v != numNodes; ++v)
@@ -199,9 +203,29 @@ bool Packing::infeasible(double T) {
       break;
     sets.unite(src, dst);
   }
+  // Latency windows: the earliest start and the least tail over the nodes
+  // with work that may sit on each device at T.
+  bool windowed = latency && !windows.head.empty() && !windows.tail.empty();
+  std::vector<double> firstStart(numDev, kInfinity),
+      lastTail(numDev, kInfinity);
+  auto allowed = [&](unsigned v, unsigned d) {
+    size_t at = size_t(v) * numDev + d;
+    double t = occupancy[at];
+    if (t == kInfinity || (latency && !fits(0, t, T)))
+      return false;
+    return !windowed || fits(windows.head[at] + t, windows.tail[at], T);
+  };
+  if (windowed)
+    for (unsigned v = 0; v != numNodes; ++v)
+      for (unsigned d = 0; d != numDev; ++d) {
+        size_t at = size_t(v) * numDev + d;
+        if (occupancy[at] > 0 && allowed(v, d)) {
+          firstStart[d] = std::min(firstStart[d], windows.head[at]);
+          lastTail[d] = std::min(lastTail[d], windows.tail[at]);
+        }
+      }
   llvm::DenseMap<unsigned, unsigned> itemOf;
   items.clear();
-  std::vector<bool> nodeFits(numDev);
   for (unsigned v = 0; v != numNodes; ++v) {
     auto [it, inserted] = itemOf.try_emplace(sets.find(v), items.size());
     if (inserted) {
@@ -210,18 +234,24 @@ bool Packing::infeasible(double T) {
     }
     Item &item = items[it->second];
     for (unsigned d = 0; d != numDev; ++d) {
-      double t = occupancy[size_t(v) * numDev + d];
-      // Latency: every member runs within the makespan on one slot.
-      if (t == kInfinity || (latency && !fits(0, t, T)))
+      // Latency: every member runs within the makespan on one slot (and
+      // within its window).
+      if (!allowed(v, d))
         item.time[d] = kInfinity;
       else if (item.time[d] != kInfinity)
-        item.time[d] += t;
+        item.time[d] += occupancy[size_t(v) * numDev + d];
     }
     item.memory += problem.nodes[v].memory;
   }
   room.resize(numDev);
-  for (unsigned d = 0; d != numDev; ++d)
-    room[d] = platform.devices[d].slots * T;
+  for (unsigned d = 0; d != numDev; ++d) {
+    double span = T;
+    // All work on d happens after its first start and before T less the
+    // least tail (both over the nodes that may go there).
+    if (firstStart[d] != kInfinity)
+      span = std::max(0.0, T - firstStart[d] - lastTail[d]);
+    room[d] = platform.devices[d].slots * span;
+  }
   unsigned numWeights = weights.size();
   need.assign(numWeights, 0);
   for (Item &item : items) {
@@ -370,10 +400,11 @@ Packing::Outcome Packing::search(unsigned position) {
 
 double diviml::packingBound(const Problem &problem, Objective objective,
                             double known, llvm::ArrayRef<double> perSlot,
-                            uint64_t budget, uint64_t &work) {
+                            const TimeWindows &windows, uint64_t budget,
+                            uint64_t &work) {
   if (!(known > 0) || !std::isfinite(known) || problem.numNodes() == 0)
     return known;
-  Packing packing(problem, objective, perSlot, budget);
+  Packing packing(problem, objective, perSlot, windows, budget);
   double low = known, high = known;
   if (!packing.infeasible(known)) {
     work += packing.work;

@@ -14,19 +14,30 @@
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace diviml {
+
+/// Latency: per node and device (node * numDevices + device), a lower bound
+/// on the node's start there and on the time left after its finish; empty
+/// when not computed.
+struct TimeWindows {
+  std::vector<double> head, tail;
+};
 
 /// The largest T proven infeasible by the packing relaxation (at T: edges
 /// whose tensor cannot cross devices merge their endpoints, the largest
 /// items are assigned exactly by a depth-first search, the others enter as
 /// weighted area), or `known` when none above it is. `perSlot`: LP
-/// multipliers weighing work across devices. Not valid for data-parallel
+/// multipliers weighing work across devices. `windows` (latency): at T, v
+/// may sit on d only if head + occupancy + tail <= T, and d's work fits
+/// between its allowed nodes' least head and T less their least tail.
+/// Not valid for data-parallel
 /// solutions. `work` is increased by the search nodes visited; the search
 /// stops at `budget` nodes, after which no T is declared infeasible.
 double packingBound(const Problem &problem, Objective objective, double known,
-                    llvm::ArrayRef<double> perSlot, uint64_t budget,
-                    uint64_t &work);
+                    llvm::ArrayRef<double> perSlot, const TimeWindows &windows,
+                    uint64_t budget, uint64_t &work);
 
 /// Latency: for a few long paths, the cheapest placement of the path's
 /// nodes in runs on devices, each run within its device's memory, paying

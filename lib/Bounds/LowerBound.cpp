@@ -84,11 +84,13 @@ static double hostLoadBound(const Problem &problem) {
 /// with one host thread, dispatches follow a topological order, so the host
 /// has done at least the cheapest host work of every node on a chain before
 /// it (`hostDone`).
-static double transferAwareCriticalPath(const Problem &problem) {
+/// `finish` receives the table.
+static double transferAwareCriticalPath(const Problem &problem,
+                                        std::vector<double> &finish) {
   unsigned numDev = problem.numDevices();
   const Platform &platform = problem.platform;
   RouteTable routes(platform);
-  std::vector<double> finish(size_t(problem.numNodes()) * numDev, kInfinity);
+  finish.assign(size_t(problem.numNodes()) * numDev, kInfinity);
   bool serialHost = platform.runtime && platform.runtime->hostThreads == 1;
   std::vector<double> hostDone(problem.numNodes(), 0);
   double longest = 0;
@@ -138,6 +140,47 @@ static double transferAwareCriticalPath(const Problem &problem) {
   return longest;
 }
 
+/// The mirror image: `tail[v * D + d]` is a lower bound on the time from v's
+/// finish on d to the end of the inference. A successor w on b starts no
+/// earlier than v's tensor reaches b, runs for its occupancy and leaves its
+/// own tail; the least over b bounds every schedule. Host terms are dropped.
+static std::vector<double> transferAwareTail(const Problem &problem) {
+  unsigned numDev = problem.numDevices();
+  const Platform &platform = problem.platform;
+  RouteTable routes(platform);
+  std::vector<double> tail(size_t(problem.numNodes()) * numDev, 0);
+  llvm::ArrayRef<unsigned> order = problem.topologicalOrder();
+  for (unsigned v : llvm::reverse(order)) {
+    double bytes = problem.outputBytes(v);
+    for (unsigned d = 0; d != numDev; ++d) {
+      if (!problem.nodes[v].canRunOn(d))
+        continue;
+      double longest = 0;
+      for (unsigned w : problem.successors(v)) {
+        double least = kInfinity;
+        for (unsigned b = 0; b != numDev; ++b) {
+          if (!problem.nodes[w].canRunOn(b))
+            continue;
+          double t = 0;
+          if (b != d) {
+            const llvm::SmallVector<Leg, 2> *legs = routes.route(d, b);
+            if (!legs)
+              continue;
+            for (const Leg &leg : *legs)
+              t += platform.links[leg.link].transferTime(bytes);
+          }
+          least = std::min(least, t + problem.occupancy(w, b) +
+                                      tail[size_t(w) * numDev + b]);
+        }
+        if (least != kInfinity)
+          longest = std::max(longest, least);
+      }
+      tail[size_t(v) * numDev + d] = longest;
+    }
+  }
+  return tail;
+}
+
 /// Every bound of `objective` on a problem as given; the largest wins.
 static LowerBoundResult computeBounds(const Problem &original,
                                       Objective objective, bool dataParallel,
@@ -159,12 +202,30 @@ static LowerBoundResult computeBounds(const Problem &original,
     for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
       lp.minT = std::max(lp.minT, fastestTime(problem, v));
   std::vector<double> multipliers;
+  TimeWindows windows;
   consider(solveLoadBalancingBound(lp, LpMethod::Auto, &multipliers) *
                (1 - kBoundSlack),
            "load-lp");
   consider(hostLoadBound(problem), "host-load");
   if (objective == Objective::Latency) {
-    consider(transferAwareCriticalPath(problem), "critical-path");
+    std::vector<double> finish;
+    consider(transferAwareCriticalPath(problem, finish), "critical-path");
+    // Time windows for the packing bound, where affordable: v on d starts
+    // no earlier than head and leaves at least tail after its finish.
+    uint64_t pairs = uint64_t(problem.edges.size()) * problem.numDevices() *
+                     problem.numDevices();
+    if (pairs <= budget.packingNodes * 16) {
+      result.work += pairs / 16;
+      windows.tail = transferAwareTail(problem);
+      windows.head.resize(finish.size());
+      for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
+        for (unsigned d = 0, e = problem.numDevices(); d != e; ++d) {
+          size_t at = size_t(v) * e + d;
+          windows.head[at] = finish[at] == kInfinity
+                                 ? kInfinity
+                                 : finish[at] - problem.occupancy(v, d);
+        }
+    }
     consider(pathSegmentBound(problem, budget.pathCells, result.work) *
                  (1 - kBoundSlack),
              "path-segments");
@@ -174,7 +235,7 @@ static LowerBoundResult computeBounds(const Problem &original,
   if (!dataParallel && result.value > 0) {
     double known = result.value;
     double packed = packingBound(problem, objective, known, multipliers,
-                                 budget.packingNodes, result.work);
+                                 windows, budget.packingNodes, result.work);
     if (packed > known)
       consider(packed * (1 - kBoundSlack), "packing");
   }
