@@ -89,6 +89,9 @@ private:
   };
   std::vector<Item> items;
   std::vector<unsigned> big;
+  /// Devices interchangeable in this test: the same class, room and item
+  /// times (time windows can tell apart devices with equal columns).
+  std::vector<unsigned> testClass;
   /// need: the weighted work of the items not yet placed; total: of all.
   std::vector<double> room, used, usedMemory, need, total, smallTime;
   uint64_t visited = 0, limit = 0;
@@ -273,6 +276,16 @@ bool Packing::infeasible(double T) {
       need[k] += item.cost[k];
   }
   total = need;
+  testClass.resize(numDev);
+  for (unsigned d = 0; d != numDev; ++d) {
+    testClass[d] = d;
+    unsigned e = deviceClass[d];
+    if (e != d && testClass[e] == e && room[e] == room[d] &&
+        llvm::all_of(items, [&](const Item &item) {
+          return item.time[e] == item.time[d];
+        }))
+      testClass[d] = e;
+  }
   // The largest items exactly, the rest as area.
   big.resize(items.size());
   std::iota(big.begin(), big.end(), 0);
@@ -378,7 +391,7 @@ Packing::Outcome Packing::search(unsigned position) {
     // An interchangeable device in the same state was tried already.
     bool tried = false;
     for (unsigned e = 0; e != d && !tried; ++e)
-      tried = deviceClass[e] == deviceClass[d] && used[e] == used[d] &&
+      tried = testClass[e] == testClass[d] && used[e] == used[d] &&
               usedMemory[e] == usedMemory[d];
     if (tried)
       continue;
