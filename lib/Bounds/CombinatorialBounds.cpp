@@ -25,6 +25,19 @@ static bool fits(double used, double amount, double room) {
   return used + amount <= room * (1 + kFit);
 }
 
+double diviml::afterRoute(const Platform &platform, const RouteTable &routes,
+                          unsigned from, unsigned to, double start,
+                          double bytes) {
+  if (from == to)
+    return start;
+  const llvm::SmallVector<Leg, 2> *legs = routes.route(from, to);
+  if (!legs)
+    return kInfinity;
+  for (const Leg &leg : *legs)
+    start += platform.links[leg.link].transferTime(bytes);
+  return start;
+}
+
 namespace {
 
 /// Disjoint sets over nodes, for colocation groups and forced edges.
@@ -511,13 +524,9 @@ double diviml::pathSegmentBound(const Problem &problem, uint64_t budget,
           double t = cost[size_t(i - 1) * numDev + a];
           if (a == d || t == kInfinity)
             continue;
-          const llvm::SmallVector<Leg, 2> *legs = routes.route(a, d);
-          if (!legs)
-            continue;
-          for (const Leg &leg : *legs)
-            t += platform.links[leg.link].transferTime(bytes);
           entry[size_t(i) * numDev + d] =
-              std::min(entry[size_t(i) * numDev + d], t);
+              std::min(entry[size_t(i) * numDev + d],
+                       afterRoute(platform, routes, a, d, t, bytes));
         }
       }
       cells += uint64_t(numDev) * numDev;

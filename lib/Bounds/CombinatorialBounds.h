@@ -10,6 +10,7 @@
 #define DIVIML_LIB_BOUNDS_COMBINATORIALBOUNDS_H
 
 #include "diviml/Model/Problem.h"
+#include "diviml/Model/Support.h"
 
 #include "llvm/ADT/ArrayRef.h"
 
@@ -17,6 +18,12 @@
 #include <vector>
 
 namespace diviml {
+
+/// `start` plus the legs of route(from, to) moving `bytes`, added one after
+/// the other as the simulator adds them (so rounding cannot lift a bound
+/// built on it); `start` when from = to, kInfinity when unreachable.
+double afterRoute(const Platform &platform, const RouteTable &routes,
+                  unsigned from, unsigned to, double start, double bytes);
 
 /// Latency: per node and device (node * numDevices + device), a lower bound
 /// on the node's start there and on the time left after its finish; empty

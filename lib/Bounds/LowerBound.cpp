@@ -111,16 +111,9 @@ static double transferAwareCriticalPath(const Problem &problem,
         double arrival = kInfinity;
         for (unsigned a = 0; a != numDev; ++a) {
           double t = finish[size_t(u) * numDev + a];
-          if (t == kInfinity)
-            continue;
-          if (a != d) {
-            const llvm::SmallVector<Leg, 2> *legs = routes.route(a, d);
-            if (!legs)
-              continue;
-            for (const Leg &leg : *legs)
-              t += platform.links[leg.link].transferTime(bytes);
-          }
-          arrival = std::min(arrival, t);
+          if (t != kInfinity)
+            arrival =
+                std::min(arrival, afterRoute(platform, routes, a, d, t, bytes));
         }
         ready = std::max(ready, arrival);
       }
@@ -161,16 +154,10 @@ static std::vector<double> transferAwareTail(const Problem &problem) {
         for (unsigned b = 0; b != numDev; ++b) {
           if (!problem.nodes[w].canRunOn(b))
             continue;
-          double t = 0;
-          if (b != d) {
-            const llvm::SmallVector<Leg, 2> *legs = routes.route(d, b);
-            if (!legs)
-              continue;
-            for (const Leg &leg : *legs)
-              t += platform.links[leg.link].transferTime(bytes);
-          }
-          least = std::min(least, t + problem.occupancy(w, b) +
-                                      tail[size_t(w) * numDev + b]);
+          double t = afterRoute(platform, routes, d, b, 0, bytes);
+          if (t != kInfinity)
+            least = std::min(least, t + problem.occupancy(w, b) +
+                                        tail[size_t(w) * numDev + b]);
         }
         if (least != kInfinity)
           longest = std::max(longest, least);
