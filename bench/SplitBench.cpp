@@ -9,6 +9,7 @@
 //   msr       split on the Tarnawski et al. workloads vs the lower bound
 //   large     split on a 10k-op random graph
 //   modules   community weighting and module options compared
+//   bounds    the lower bounds against the best values found (issue 18)
 //
 // Usage: diviml-split-bench [--section NAME]... [--msr-dir DIR]
 //        [--solver glpk|cbc] [--seeds N]
@@ -742,6 +743,178 @@ void largeSection(const BenchOptions &bench) {
               unsigned(problem.edges.size()));
 }
 
+//===----------------------------------------------------------------------===//
+// bounds
+//===----------------------------------------------------------------------===//
+
+/// The bound with and without the combinatorial bounds (a zero budget
+/// turns them off: the bound before issue 18), and the time of the full one.
+struct BoundRun {
+  double previous = 0;
+  LowerBoundResult full;
+  double seconds = 0;
+};
+
+BoundRun runBounds(const Problem &problem, Objective objective) {
+  BoundRun run;
+  BoundBudget off;
+  off.packingNodes = 0;
+  off.pathCells = 0;
+  run.previous = lowerBound(problem, objective, false, off);
+  double start = now();
+  run.full = computeLowerBound(problem, objective);
+  run.seconds = now() - start;
+  return run;
+}
+
+/// Lower bounds against the best value our algorithms find (issue 18): the
+/// Tarnawski workloads, proven optima of small RandWire graphs, and the
+/// RandWire graphs of the first section (previous vs new bound).
+void boundsSection(const BenchOptions &bench) {
+  std::printf("## Lower bounds\n\n");
+  std::printf(
+      "`computeLowerBound()` with its default budgets (docs/objectives.md) "
+      "against the best value of fastest-single, greedy, heft, split "
+      "(refine=true, time limit 60 s as a cap) and, up to 40 ops, the full "
+      "MILP (time limit 10 s). *previous*: the same entry point with the "
+      "combinatorial bounds' budgets at 0, i.e. the bound before issue 18. "
+      "*source*: the bound that won; *work*: search nodes and DP cells; *s*: "
+      "wall seconds of the full bound. Each file of "
+      "`%s/{throughput,latency}` is solved for the objective of its "
+      "folder.\n\n",
+      bench.msrDir.c_str());
+  std::printf("### Tarnawski et al. workloads\n\n");
+  std::printf("| workload | ops | best | by | previous | previous / best | "
+              "bound | bound / best | source | work | s |\n"
+              "|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const char *dir : {"throughput", "latency"}) {
+    Objective objective = llvm::StringRef(dir) == "latency"
+                              ? Objective::Latency
+                              : Objective::Throughput;
+    std::vector<double> before, after;
+    for (const std::string &path : msrFiles(bench, dir)) {
+      llvm::Expected<Problem> problem = importMsrFile(path);
+      std::string name =
+          std::string(dir) + "/" + llvm::sys::path::stem(path).str();
+      if (!problem) {
+        std::printf("| %s | error: %s |\n", name.c_str(),
+                    llvm::toString(problem.takeError()).c_str());
+        continue;
+      }
+      AlgorithmOptions options;
+      options.objective = objective;
+      options.solver = bench.solver;
+      Run best;
+      std::string by;
+      auto consider = [&](const Run &run, const char *name) {
+        if (run.ok && run.value < best.value) {
+          best.value = run.value;
+          by = name;
+        }
+      };
+      for (const char *name : {"fastest-single", "greedy", "heft"})
+        consider(runNamed(name, *problem, options), name);
+      if (problem->numNodes() <= 40) {
+        options.timeLimit = 10;
+        consider(runNamed("milp", *problem, options), "milp");
+      }
+      options.refine = true;
+      options.timeLimit = 60;
+      consider(runSplit(*problem, options, SplitOptions()), "split");
+      BoundRun bound = runBounds(*problem, objective);
+      before.push_back(bound.previous / best.value);
+      after.push_back(bound.full.value / best.value);
+      std::printf("| %s | %u | %s | %s | %s | %.4f | %s | %.4f | %s | %llu | "
+                  "%.3f |\n",
+                  name.c_str(), problem->numNodes(), fmt(best.value).c_str(),
+                  by.c_str(), fmt(bound.previous).c_str(), before.back(),
+                  fmt(bound.full.value).c_str(), after.back(),
+                  bound.full.source, (unsigned long long)bound.full.work,
+                  bound.seconds);
+      std::fflush(stdout);
+    }
+    double worst = after.empty() ? 0 : *llvm::min_element(after);
+    std::printf("| **%s: geometric mean** | | | | | %.4f | | %.4f (worst "
+                "%.4f) | | | |\n",
+                dir, geomean(before), geomean(after), worst);
+  }
+  std::printf("\n");
+
+  Platform platform = cpu2gpu();
+  std::printf("### Proven optima (small RandWire graphs, cpu-2gpu)\n\n");
+  std::printf("The full MILP (GLPK, time limit 10 s); only the instances it "
+              "proves optimal are listed.\n\n");
+  std::printf("| instance | objective | ops | optimum | previous / optimum | "
+              "bound / optimum | source |\n|---|---|---|---|---|---|---|\n");
+  for (Objective objective : {Objective::Latency, Objective::Throughput}) {
+    std::vector<double> ratios;
+    for (RandomGraphKind kind :
+         {RandomGraphKind::WattsStrogatz, RandomGraphKind::ErdosRenyi,
+          RandomGraphKind::BarabasiAlbert})
+      for (unsigned nodes : {6u, 8u, 10u})
+        for (unsigned seed = 1; seed <= 2; ++seed) {
+          RandWireOptions shape;
+          shape.kind = kind;
+          shape.nodes = nodes;
+          shape.seed = seed;
+          Problem problem = makeRandWireProblem(platform, shape);
+          AlgorithmOptions options;
+          options.objective = objective;
+          options.solver = bench.solver;
+          options.timeLimit = 10;
+          Run milp = runNamed("milp", problem, options);
+          if (!milp.ok || milp.result.status != SolveStatus::Optimal)
+            continue;
+          BoundRun bound = runBounds(problem, objective);
+          ratios.push_back(bound.full.value / milp.value);
+          std::printf("| %s | %s | %u | %s | %.4f | %.4f | %s |\n",
+                      instanceName(shape).c_str(),
+                      stringifyObjective(objective).str().c_str(),
+                      problem.numNodes(), fmt(1e3 * milp.value).c_str(),
+                      bound.previous / milp.value, ratios.back(),
+                      bound.full.source);
+          std::fflush(stdout);
+        }
+    std::printf("| **%s: worst** | | | | | %.4f | |\n",
+                stringifyObjective(objective).str().c_str(),
+                ratios.empty() ? 0 : *llvm::min_element(ratios));
+  }
+  std::printf("\n");
+
+  std::printf("### RandWire graphs of the first section (cpu-2gpu)\n\n");
+  std::printf("Bounds only (ms), same instances as the tables above.\n\n");
+  std::printf("| instance | objective | ops | previous | bound | bound / "
+              "previous | source | s |\n|---|---|---|---|---|---|---|---|\n");
+  unsigned weaker = 0, stronger = 0, total = 0;
+  for (Objective objective : {Objective::Latency, Objective::Throughput})
+    for (RandomGraphKind kind :
+         {RandomGraphKind::WattsStrogatz, RandomGraphKind::ErdosRenyi,
+          RandomGraphKind::BarabasiAlbert})
+      for (unsigned nodes : {50u, 100u, 200u, 300u})
+        for (unsigned seed = 1; seed <= bench.seeds && nodes <= bench.maxNodes;
+             ++seed) {
+          RandWireOptions shape;
+          shape.kind = kind;
+          shape.nodes = nodes;
+          shape.seed = seed;
+          Problem problem = makeRandWireProblem(platform, shape);
+          BoundRun bound = runBounds(problem, objective);
+          ++total;
+          weaker += bound.full.value < bound.previous;
+          stronger += bound.full.value > bound.previous;
+          std::printf("| %s | %s | %u | %s | %s | %.4f | %s | %.3f |\n",
+                      instanceName(shape).c_str(),
+                      stringifyObjective(objective).str().c_str(),
+                      problem.numNodes(), fmt(1e3 * bound.previous).c_str(),
+                      fmt(1e3 * bound.full.value).c_str(),
+                      bound.full.value / bound.previous, bound.full.source,
+                      bound.seconds);
+          std::fflush(stdout);
+        }
+  std::printf("\n%u instances: the bound is stronger on %u, weaker on %u.\n\n",
+              total, stronger, weaker);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -770,11 +943,12 @@ int main(int argc, char **argv) {
     else if (arg == "--max-nodes")
       bench.maxNodes = std::stoi(value());
     else {
-      std::fprintf(stderr,
-                   "usage: %s [--section randwire|quality|speed|msr|large|"
-                   "defaults|modules]... [--msr-dir DIR] [--solver glpk|cbc] "
-                   "[--seeds N]\n",
-                   argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--section randwire|quality|speed|msr|large|"
+          "defaults|modules|bounds]... [--msr-dir DIR] [--solver glpk|cbc] "
+          "[--seeds N]\n",
+          argv[0]);
       return 2;
     }
   }
@@ -793,5 +967,7 @@ int main(int argc, char **argv) {
     defaultsSection(bench);
   if (bench.wants("modules"))
     modulesSection(bench);
+  if (bench.wants("bounds"))
+    boundsSection(bench);
   return 0;
 }

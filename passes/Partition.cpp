@@ -240,9 +240,18 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
         << moved << (moved == 1 ? " op" : " ops") << " (first " << firstMove
         << "); existing device attributes are not placement constraints";
   report.evaluation = std::move(evaluation);
-  report.lowerBound =
-      std::max(lowerBound(fp.problem, options.objective, options.dataParallel),
-               result->bound);
+  auto boundStart = std::chrono::steady_clock::now();
+  LowerBoundResult bound =
+      computeLowerBound(fp.problem, options.objective, options.dataParallel);
+  report.boundSeconds = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - boundStart)
+                            .count();
+  report.lowerBound = bound.value;
+  report.boundSource = bound.source;
+  if (result->bound > report.lowerBound) {
+    report.lowerBound = result->bound;
+    report.boundSource = "solver";
+  }
   // A bound above the value can only be rounding in the LP or the solver.
   report.lowerBound = std::min(report.lowerBound, report.evaluation.value);
   report.status = result->status;

@@ -66,7 +66,8 @@ json::Value PartitionReport::toJson() const {
   std::vector<unsigned> ops(numDevices, 0);
   unsigned numLinks = platform.links.size();
   std::vector<double> linkBusy(numLinks, 0), linkBytes(numLinks, 0);
-  double value = 0, bound = 0, seconds = 0, baseline = 0, hostBusy = 0;
+  double value = 0, bound = 0, seconds = 0, baseline = 0, hostBusy = 0,
+         boundSeconds = 0;
   TransferSummary transfers;
   CriticalPath critical;
   SolveStatus status = SolveStatus::Optimal;
@@ -88,6 +89,7 @@ json::Value PartitionReport::toJson() const {
         linkBytes[l] += fn.evaluation.linkBytes[l];
     }
     bound += fn.lowerBound;
+    boundSeconds += fn.boundSeconds;
     seconds += fn.solveSeconds;
     status = combine(status, fn.status);
     for (unsigned d = 0; d != numDevices; ++d) {
@@ -112,6 +114,8 @@ json::Value PartitionReport::toJson() const {
         {"value", finiteOrNull(fn.evaluation.value)},
         {"lower_bound", fn.lowerBound},
         {"gap", finiteOrNull(gapOf(fn.evaluation.value, fn.lowerBound))},
+        {"lower_bound_source", fn.boundSource},
+        {"lower_bound_seconds", fn.boundSeconds},
         {"status", stringifySolveStatus(fn.status)},
         {"solve_seconds", fn.solveSeconds},
         {"stats", std::move(stats)},
@@ -165,6 +169,7 @@ json::Value PartitionReport::toJson() const {
                     {"value", finiteOrNull(value)},
                     {"lower_bound", bound},
                     {"gap", finiteOrNull(gapOf(value, bound))},
+                    {"lower_bound_seconds", boundSeconds},
                     {"solve_seconds", seconds},
                     {"fastest_single", versusFastestSingle(value, baseline)},
                     {"devices", std::move(devices)},

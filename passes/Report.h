@@ -26,6 +26,10 @@ struct FunctionReport {
   unsigned numOps = 0;
   Evaluation evaluation;
   double lowerBound = 0;
+  /// Which bound gave `lowerBound` (LowerBoundResult::source, or "solver"
+  /// when the algorithm's own bound was larger) and the seconds it took.
+  std::string boundSource = "none";
+  double boundSeconds = 0;
   SolveStatus status = SolveStatus::Heuristic;
   double solveSeconds = 0;
   llvm::StringMap<double> stats;

@@ -25,8 +25,9 @@ def main(path, headline_only=False):
               f"single device: {single['speedup']:.2f}x ({seconds(single['gain_seconds'])} saved)")
     if headline_only:
         return
+    sources = sorted({fn.get("lower_bound_source", "?") for fn in report.get("functions", [])})
     print(f"platform {report['platform']}, algorithm {report['algorithm']} ({report['status']}), "
-          f"lower bound {seconds(report['lower_bound'])}, gap {report['gap']:.1%}")
+          f"lower bound {seconds(report['lower_bound'])} ({', '.join(sources)}), gap {report['gap']:.1%}")
     print("devices:")
     for d in report["devices"]:
         print(f"  {d['name']:<6} {d['kind']:<5} {d['ops']:>4} ops  busy {seconds(d['busy_seconds'])}{unit}  "

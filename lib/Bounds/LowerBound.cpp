@@ -7,6 +7,7 @@
 #include "diviml/Bounds/LowerBound.h"
 #include "diviml/Model/DeviceReduction.h"
 
+#include "CombinatorialBounds.h"
 #include "diviml/Bounds/LpRelaxation.h"
 #include "diviml/Model/Support.h"
 
@@ -83,11 +84,13 @@ static double hostLoadBound(const Problem &problem) {
 /// with one host thread, dispatches follow a topological order, so the host
 /// has done at least the cheapest host work of every node on a chain before
 /// it (`hostDone`).
-static double transferAwareCriticalPath(const Problem &problem) {
+/// `finish` receives the table.
+static double transferAwareCriticalPath(const Problem &problem,
+                                        std::vector<double> &finish) {
   unsigned numDev = problem.numDevices();
   const Platform &platform = problem.platform;
   RouteTable routes(platform);
-  std::vector<double> finish(size_t(problem.numNodes()) * numDev, kInfinity);
+  finish.assign(size_t(problem.numNodes()) * numDev, kInfinity);
   bool serialHost = platform.runtime && platform.runtime->hostThreads == 1;
   std::vector<double> hostDone(problem.numNodes(), 0);
   double longest = 0;
@@ -108,16 +111,9 @@ static double transferAwareCriticalPath(const Problem &problem) {
         double arrival = kInfinity;
         for (unsigned a = 0; a != numDev; ++a) {
           double t = finish[size_t(u) * numDev + a];
-          if (t == kInfinity)
-            continue;
-          if (a != d) {
-            const llvm::SmallVector<Leg, 2> *legs = routes.route(a, d);
-            if (!legs)
-              continue;
-            for (const Leg &leg : *legs)
-              t += platform.links[leg.link].transferTime(bytes);
-          }
-          arrival = std::min(arrival, t);
+          if (t != kInfinity)
+            arrival =
+                std::min(arrival, afterRoute(platform, routes, a, d, t, bytes));
         }
         ready = std::max(ready, arrival);
       }
@@ -137,42 +133,123 @@ static double transferAwareCriticalPath(const Problem &problem) {
   return longest;
 }
 
-double diviml::latencyLowerBound(const Problem &original) {
+/// The mirror image: `tail[v * D + d]` is a lower bound on the time from v's
+/// finish on d to the end of the inference. A successor w on b starts no
+/// earlier than v's tensor reaches b, runs for its occupancy and leaves its
+/// own tail; the least over b bounds every schedule. Host terms are dropped.
+static std::vector<double> transferAwareTail(const Problem &problem) {
+  unsigned numDev = problem.numDevices();
+  const Platform &platform = problem.platform;
+  RouteTable routes(platform);
+  std::vector<double> tail(size_t(problem.numNodes()) * numDev, 0);
+  llvm::ArrayRef<unsigned> order = problem.topologicalOrder();
+  for (unsigned v : llvm::reverse(order)) {
+    double bytes = problem.outputBytes(v);
+    for (unsigned d = 0; d != numDev; ++d) {
+      if (!problem.nodes[v].canRunOn(d))
+        continue;
+      double longest = 0;
+      for (unsigned w : problem.successors(v)) {
+        double least = kInfinity;
+        for (unsigned b = 0; b != numDev; ++b) {
+          if (!problem.nodes[w].canRunOn(b))
+            continue;
+          double t = afterRoute(platform, routes, d, b, 0, bytes);
+          if (t != kInfinity)
+            least = std::min(least, t + problem.occupancy(w, b) +
+                                        tail[size_t(w) * numDev + b]);
+        }
+        if (least != kInfinity)
+          longest = std::max(longest, least);
+      }
+      tail[size_t(v) * numDev + d] = longest;
+    }
+  }
+  return tail;
+}
+
+/// Every bound of `objective` on a problem as given; the largest wins.
+static LowerBoundResult computeBounds(const Problem &original,
+                                      Objective objective, bool dataParallel,
+                                      const BoundBudget &budget) {
   std::optional<Problem> storage;
   const Problem &problem = finalizedProblem(original, storage);
+  LowerBoundResult result;
   if (problem.numNodes() == 0)
-    return 0;
+    return result;
+  auto consider = [&](double value, const char *source) {
+    if (value > result.value) {
+      result.value = value;
+      result.source = source;
+    }
+  };
   LoadBalancingLp lp = buildLoadBalancingLp(problem);
-  // One inference takes at least as long as any single node.
-  for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
-    lp.minT = std::max(lp.minT, fastestTime(problem, v));
-  double balanced = solveLoadBalancingBound(lp) * (1 - kBoundSlack);
-  return std::max(
-      {transferAwareCriticalPath(problem), balanced, hostLoadBound(problem)});
+  // Latency: one inference takes at least as long as any single node.
+  if (objective == Objective::Latency)
+    for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
+      lp.minT = std::max(lp.minT, fastestTime(problem, v));
+  std::vector<double> multipliers;
+  TimeWindows windows;
+  consider(solveLoadBalancingBound(lp, LpMethod::Auto, &multipliers) *
+               (1 - kBoundSlack),
+           "load-lp");
+  consider(hostLoadBound(problem), "host-load");
+  if (objective == Objective::Latency) {
+    std::vector<double> finish;
+    consider(transferAwareCriticalPath(problem, finish), "critical-path");
+    // Time windows for the packing bound, where affordable: v on d starts
+    // no earlier than head and leaves at least tail after its finish.
+    uint64_t pairs = uint64_t(problem.edges.size()) * problem.numDevices() *
+                     problem.numDevices();
+    if (pairs <= budget.packingNodes * 16) {
+      result.work += pairs / 16;
+      windows.tail = transferAwareTail(problem);
+      windows.head.resize(finish.size());
+      for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
+        for (unsigned d = 0, e = problem.numDevices(); d != e; ++d) {
+          size_t at = size_t(v) * e + d;
+          windows.head[at] = finish[at] == kInfinity
+                                 ? kInfinity
+                                 : finish[at] - problem.occupancy(v, d);
+        }
+    }
+    consider(pathSegmentBound(problem, budget.pathCells, result.work) *
+                 (1 - kBoundSlack),
+             "path-segments");
+  }
+  // Replicas may split the stream across copies, which the packing test
+  // does not model (docs/objectives.md).
+  if (!dataParallel && result.value > 0) {
+    double known = result.value;
+    double packed = packingBound(problem, objective, known, multipliers,
+                                 windows, budget.packingNodes, result.work);
+    if (packed > known)
+      consider(packed * (1 - kBoundSlack), "packing");
+  }
+  return result;
 }
 
-double diviml::throughputLowerBound(const Problem &original,
-                                    bool dataParallel) {
-  // The same LP bounds replicated solutions too (rate argument in
-  // docs/objectives.md), so `dataParallel` changes nothing.
-  (void)dataParallel;
-  std::optional<Problem> storage;
-  const Problem &problem = finalizedProblem(original, storage);
-  if (problem.numNodes() == 0)
-    return 0;
-  return std::max(solveLoadBalancingBound(buildLoadBalancingLp(problem)) *
-                      (1 - kBoundSlack),
-                  hostLoadBound(problem));
+double diviml::latencyLowerBound(const Problem &problem) {
+  return computeBounds(problem, Objective::Latency, false, {}).value;
 }
 
-double diviml::lowerBound(const Problem &problem, Objective objective,
-                          bool dataParallel) {
+double diviml::throughputLowerBound(const Problem &problem, bool dataParallel) {
+  return computeBounds(problem, Objective::Throughput, dataParallel, {}).value;
+}
+
+LowerBoundResult diviml::computeLowerBound(const Problem &problem,
+                                           Objective objective,
+                                           bool dataParallel,
+                                           const BoundBudget &budget) {
   // The reduced problem has the same optimum, so its bound holds here too;
   // replicas may use the dropped devices, so not with data parallelism.
   if (!dataParallel)
     if (std::optional<ReducedProblem> reduced = reduceDevices(problem))
-      return lowerBound(reduced->problem, objective);
-  return objective == Objective::Latency
-             ? latencyLowerBound(problem)
-             : throughputLowerBound(problem, dataParallel);
+      return computeBounds(reduced->problem, objective, false, budget);
+  return computeBounds(problem, objective, dataParallel, budget);
+}
+
+double diviml::lowerBound(const Problem &problem, Objective objective,
+                          bool dataParallel, const BoundBudget &budget) {
+  return computeLowerBound(problem, objective, dataParallel, budget).value;
 }

@@ -101,7 +101,8 @@ struct GlpkProblem {
 
 /// The LP itself, by GLPK's simplex; its duals are then certified. None when
 /// GLPK does not reach an optimum.
-static std::optional<double> primalBound(const LoadBalancingLp &lp) {
+static std::optional<double> primalBound(const LoadBalancingLp &lp,
+                                         std::vector<double> &multipliers) {
   unsigned numItems = lp.time.size(), numDev = lp.slots.size();
   // GLPK aborts the process on scale factors it cannot form; leave extreme
   // magnitudes to the dual path, which only does arithmetic.
@@ -174,6 +175,7 @@ static std::optional<double> primalBound(const LoadBalancingLp &lp) {
       perByte[d] = std::max(0.0, -glp_get_row_dual(prob, memoryRow + d));
   }
   double certified = lagrangian(lp, perSlot, perByte);
+  multipliers = std::move(perSlot);
   spdlog::debug("load-balancing LP: simplex {}, certified {}",
                 glp_get_obj_val(prob), certified);
   return certified;
@@ -189,11 +191,13 @@ static std::optional<double> primalBound(const LoadBalancingLp &lp) {
 /// infinite. Each oracle call is one pass over the items and every iterate is
 /// a valid bound; the best is returned.
 static double dualCuttingPlaneBound(const LoadBalancingLp &lp,
-                                    std::vector<double> lambda) {
+                                    std::vector<double> lambda,
+                                    std::vector<double> &multipliers) {
   unsigned numDev = lp.slots.size();
   std::vector<double> mu(numDev, 0);
   Assignment assignment;
   double best = lagrangian(lp, lambda, mu, &assignment);
+  multipliers = lambda;
   double largestTime = 0;
   bool anyMemory = false;
   for (unsigned i = 0, e = lp.time.size(); i != e; ++i) {
@@ -277,7 +281,11 @@ static double dualCuttingPlaneBound(const LoadBalancingLp &lp,
         mu[d] = std::max(0.0, glp_get_col_prim(master, memoryColumn[d])) /
                 lp.capacity[d];
     }
-    best = std::max(best, lagrangian(lp, lambda, mu, &assignment));
+    double value = lagrangian(lp, lambda, mu, &assignment);
+    if (value > best) {
+      best = value;
+      multipliers = lambda;
+    }
   }
   return best;
 }
@@ -297,15 +305,20 @@ static LoadBalancingLp withoutZeroCapacities(LoadBalancingLp lp) {
 }
 
 double diviml::solveLoadBalancingBound(const LoadBalancingLp &lp,
-                                       LpMethod method) {
+                                       LpMethod method,
+                                       std::vector<double> *multipliers) {
   if (llvm::is_contained(lp.capacity, 0.0))
-    return solveLoadBalancingBound(withoutZeroCapacities(lp), method);
+    return solveLoadBalancingBound(withoutZeroCapacities(lp), method,
+                                   multipliers);
   unsigned numItems = lp.time.size(), numDev = lp.slots.size();
   double totalSlots = 0;
   for (double s : lp.slots)
     totalSlots += s;
   std::vector<double> uniform(numDev, 1 / totalSlots), noMemory(numDev, 0);
   double fallback = std::max(lp.minT, lagrangian(lp, uniform, noMemory));
+  if (multipliers)
+    *multipliers = uniform;
+  std::vector<double> found;
   if (numItems == 0)
     return fallback;
   // GLPK's simplex grows superlinearly with the assignment columns (about
@@ -317,7 +330,13 @@ double diviml::solveLoadBalancingBound(const LoadBalancingLp &lp,
   constexpr size_t kMaxPrimalColumns = 2000;
   if (method == LpMethod::Primal ||
       (method == LpMethod::Auto && columns <= kMaxPrimalColumns))
-    if (std::optional<double> bound = primalBound(lp))
+    if (std::optional<double> bound = primalBound(lp, found)) {
+      if (*bound > fallback && multipliers)
+        *multipliers = std::move(found);
       return std::max(fallback, *bound);
-  return std::max(fallback, dualCuttingPlaneBound(lp, uniform));
+    }
+  double bound = dualCuttingPlaneBound(lp, uniform, found);
+  if (bound > fallback && multipliers)
+    *multipliers = std::move(found);
+  return std::max(fallback, bound);
 }

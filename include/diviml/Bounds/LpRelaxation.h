@@ -38,9 +38,13 @@ enum class LpMethod {
 /// (the simplex duals, or the cutting-plane iterates) are turned into a
 /// Lagrangian bound computed in plain arithmetic, so solver tolerances cannot
 /// push it above the true optimum. It is never below the uniform-multiplier
-/// bound (total fastest work over total slots) nor below minT.
+/// bound (total fastest work over total slots) nor below minT. When
+/// `multipliers` is given it receives the load-row multipliers (one per
+/// device, >= 0) of the best Lagrangian bound found: weights under which
+/// the packing bound (docs/objectives.md) compares work across devices.
 double solveLoadBalancingBound(const LoadBalancingLp &lp,
-                               LpMethod method = LpMethod::Auto);
+                               LpMethod method = LpMethod::Auto,
+                               std::vector<double> *multipliers = nullptr);
 
 /// The Lagrangian bound for multipliers `perSlot` (load rows, >= 0) and
 /// `perByte` (memory rows, >= 0); exposed for tests.
