@@ -15,6 +15,8 @@
 
 #include "diviml/Baselines/Algorithm.h"
 
+#include "llvm/ADT/ArrayRef.h"
+
 #include <optional>
 #include <vector>
 
@@ -45,10 +47,27 @@ std::optional<RepeatedBlocks> findRepeatedBlocks(const Problem &problem);
 /// range of blocks, the prologue on the first stage, the epilogue on the
 /// last, externals where they are fixed. The ranges minimise the largest of
 /// the stage loads and the link loads between consecutive stages, within
-/// every device's memory. Fails (an error) when the problem has no repeated
-/// blocks or no stage assignment fits; stats: blocks, block-size, stages.
+/// every device's memory. Non-empty `devices` restricts the stages to
+/// those devices. Fails (an error) when the problem has no repeated blocks
+/// or no stage assignment fits; stats: blocks, block-size, stages.
 llvm::Expected<AlgorithmResult>
-scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options);
+scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options,
+                      llvm::ArrayRef<unsigned> devices = {});
+
+/// Data parallelism for the block pipeline. On a cluster (every device but
+/// the host named `s<i>.<local>`), servers whose devices cost every node
+/// the same are of one kind; for every k that divides the number of
+/// servers of each kind, copy c gets the c-th k-th of each kind's servers,
+/// kept when the routes inside every copy are images of copy 0's. The
+/// pipeline is planned once on copy 0's devices and renamed onto the
+/// others (nodes on the host stay there: it feeds every copy), and the k
+/// whose plan evaluate() rates best is the answer (k = 1: the pipeline
+/// over every device). Stats: those of scheduleBlockPipeline, replicas (k),
+/// replica-devices (devices of one copy), value.final, value.no-replicas
+/// (the value for k = 1, when it fits).
+llvm::Expected<AlgorithmResult>
+scheduleReplicatedPipeline(const Problem &problem,
+                           const AlgorithmOptions &options);
 
 } // namespace diviml
 
