@@ -1,11 +1,11 @@
 //===- Replicas.cpp - Block pipelines replicated over identical servers ---===//
 //
 // Data parallelism for the block pipeline: the servers of a cluster (devices
-// named `s<i>.<local>`) are cut into k groups that are images of each other
-// under a renaming of identical servers; the pipeline is planned once on the
-// first group and renamed onto the others, and every k that divides the
-// number of servers of each kind is judged by evaluate(). docs/split.md
-// ("Replicas") says what is exact and what is given up.
+// named `s<i>.<local>`) are cut into groups, families of which are images
+// of each other under a renaming of identical servers; a family's pipeline
+// is planned once on its first group and renamed onto the others, and every
+// grouping is judged by evaluate(). docs/split.md ("Replicas") says which
+// groupings are tried, what is exact and what is given up.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +19,7 @@
 
 #include "spdlog/spdlog.h"
 
+#include <map>
 #include <numeric>
 
 using namespace diviml;
@@ -95,24 +96,41 @@ bool sameRoute(const Platform &platform, const RouteTable &routes, unsigned a,
   return true;
 }
 
-/// One way of cutting the servers into `copies` groups: group[c] lists the
-/// devices of copy c so that group[c][i] is the image of group[0][i].
-struct Grouping {
-  unsigned copies = 1;
+/// Copies that are images of each other: group[c][i] is the image of
+/// group[0][i], so the plan of group[0] is planned once and renamed.
+struct Family {
   std::vector<std::vector<unsigned>> group;
 };
 
-/// For every k that divides the number of servers of each kind, the
-/// grouping whose copy c takes the c-th k-th of every kind's servers, kept
-/// only when every copy is an image of copy 0: devices that cost every node
-/// the same and routes between them that cost every tensor the same (the
-/// host, which feeds every copy, is left out). k = 1 is always there.
+/// One way of giving the servers to copies: every copy of every family.
+struct Grouping {
+  std::vector<Family> families;
+
+  unsigned copies() const {
+    unsigned n = 0;
+    for (const Family &family : families)
+      n += family.group.size();
+    return n;
+  }
+};
+
+/// Per-kind choices beyond this many are not enumerated.
+constexpr unsigned kMaxKindChoices = 64;
+
+/// The groupings to try (docs/split.md, "Replicas"): the pipeline over
+/// every device; for every k that divides the number of servers of each
+/// kind, k copies each taking the c-th k-th of every kind's servers; and,
+/// with several kinds, copies of one kind each: for every kind, none or
+/// k_t copies of n_t / k_t of its servers. A family is kept only when its
+/// copies are images of its first: devices that cost every node the same
+/// and routes between them that cost every tensor the same (the host,
+/// which feeds every copy, is left out).
 std::vector<Grouping> groupings(const Problem &problem) {
   const Platform &platform = problem.platform;
   std::vector<Grouping> result(1);
-  result[0].group.emplace_back();
+  result[0].families.push_back({{{}}});
   for (unsigned d = 0, e = platform.numDevices(); d != e; ++d)
-    result[0].group[0].push_back(d);
+    result[0].families[0].group[0].push_back(d);
   std::optional<std::vector<std::vector<unsigned>>> servers =
       serversOf(platform);
   if (!servers)
@@ -141,34 +159,74 @@ std::vector<Grouping> groupings(const Problem &problem) {
     else
       kind->push_back(s);
   }
-  unsigned common = 0;
-  for (const std::vector<unsigned> &kind : kinds)
-    common = std::gcd(common, unsigned(kind.size()));
   RouteTable routes(platform);
-  for (unsigned k = 2; k <= common; ++k) {
-    if (common % k)
-      continue;
-    Grouping grouping;
-    grouping.copies = k;
-    grouping.group.resize(k);
+  // Devices are images by kind already; the routes inside a copy must be
+  // too (servers of one kind may sit on different networks).
+  auto images = [&](const Family &family) {
+    const std::vector<unsigned> &first = family.group[0];
+    for (unsigned c = 1, k = family.group.size(); c != k; ++c)
+      for (unsigned i = 0, n = first.size(); i != n; ++i)
+        for (unsigned j = 0; j != n; ++j)
+          if (i != j && !isHost(first[i]) && !isHost(first[j]) &&
+              !sameRoute(platform, routes, first[i], first[j],
+                         family.group[c][i], family.group[c][j]))
+            return false;
+    return true;
+  };
+  // k copies, copy c taking the c-th k-th of the servers of every kind in
+  // `of`.
+  auto family = [&](llvm::ArrayRef<unsigned> of, unsigned k) {
+    Family f;
+    f.group.resize(k);
     for (unsigned c = 0; c != k; ++c)
-      for (const std::vector<unsigned> &kind : kinds) {
-        unsigned per = kind.size() / k;
+      for (unsigned t : of) {
+        unsigned per = kinds[t].size() / k;
         for (unsigned i = 0; i != per; ++i)
-          for (unsigned d : (*servers)[kind[c * per + i]])
-            grouping.group[c].push_back(d);
+          for (unsigned d : (*servers)[kinds[t][c * per + i]])
+            f.group[c].push_back(d);
       }
-    // Devices are images by kind already; the routes inside a copy must
-    // be too (servers of one kind may sit on different networks).
-    const std::vector<unsigned> &first = grouping.group[0];
-    bool images = true;
-    for (unsigned c = 1; c != k && images; ++c)
-      for (unsigned i = 0, n = first.size(); i != n && images; ++i)
-        for (unsigned j = 0; j != n && images; ++j)
-          if (i != j && !isHost(first[i]) && !isHost(first[j]))
-            images = sameRoute(platform, routes, first[i], first[j],
-                               grouping.group[c][i], grouping.group[c][j]);
-    if (images)
+    return f;
+  };
+  std::vector<unsigned> allKinds;
+  unsigned common = 0;
+  for (unsigned t = 0; t != kinds.size(); ++t) {
+    allKinds.push_back(t);
+    common = std::gcd(common, unsigned(kinds[t].size()));
+  }
+  for (unsigned k = 2; k <= common; ++k)
+    if (common % k == 0)
+      if (Family f = family(allKinds, k); images(f))
+        result.push_back({{std::move(f)}});
+  if (kinds.size() < 2)
+    return result;
+  // One kind per copy: choice[t] = 0 (the kind idles) or a divisor of its
+  // servers, odometer order.
+  std::vector<std::vector<unsigned>> options(kinds.size());
+  size_t combinations = 1;
+  for (unsigned t = 0; t != kinds.size(); ++t) {
+    options[t].push_back(0);
+    for (unsigned k = 1; k <= kinds[t].size(); ++k)
+      if (kinds[t].size() % k == 0)
+        options[t].push_back(k);
+    combinations *= options[t].size();
+  }
+  if (combinations > kMaxKindChoices)
+    return result;
+  std::vector<unsigned> choice(kinds.size(), 0);
+  for (size_t n = 0; n != combinations; ++n) {
+    size_t rest = n;
+    Grouping grouping;
+    bool kept = true;
+    for (unsigned t = 0; t != kinds.size() && kept; ++t) {
+      unsigned k = options[t][rest % options[t].size()];
+      rest /= options[t].size();
+      if (k == 0)
+        continue;
+      Family f = family({t}, k);
+      kept = images(f);
+      grouping.families.push_back(std::move(f));
+    }
+    if (kept && !grouping.families.empty())
       result.push_back(std::move(grouping));
   }
   return result;
@@ -182,49 +240,80 @@ diviml::scheduleReplicatedPipeline(const Problem &original,
   std::optional<Problem> storage;
   const Problem &problem = finalizedProblem(original, storage);
   const Platform &platform = problem.platform;
+  auto isHost = [&](unsigned d) {
+    return platform.host && *platform.host == d;
+  };
+  // A family's first copy is planned once, whatever grouping holds it.
+  std::map<std::vector<unsigned>, std::optional<AlgorithmResult>> plans;
   std::optional<AlgorithmResult> best;
   double bestValue = kInfinity, single = kInfinity;
   std::string failures;
-  for (const Grouping &grouping : groupings(problem)) {
-    llvm::Expected<AlgorithmResult> plan =
-        scheduleBlockPipeline(problem, options, grouping.group[0]);
-    if (!plan) {
-      std::string why = llvm::toString(plan.takeError());
-      spdlog::debug("split: {} copies: {}", grouping.copies, why);
+  auto fail = [&](const std::string &why) {
+    spdlog::debug("split: replicas: {}", why);
+    if (failures.find(why) == std::string::npos)
       failures += (failures.empty() ? "" : "; ") + why;
+  };
+  for (const Grouping &grouping : groupings(problem)) {
+    // Copy c of a family: every node off the host on the image of its
+    // device in the family's first copy; what is on the host (the
+    // function's arguments and results) stays there, the one host feeding
+    // every copy.
+    std::vector<std::vector<unsigned>> copies;
+    llvm::StringMap<double> stats;
+    for (const Family &family : grouping.families) {
+      auto [it, fresh] = plans.try_emplace(family.group[0]);
+      if (fresh) {
+        llvm::Expected<AlgorithmResult> plan =
+            scheduleBlockPipeline(problem, options, family.group[0]);
+        if (plan)
+          it->second = std::move(*plan);
+        else
+          fail(llvm::toString(plan.takeError()));
+      }
+      if (!it->second) {
+        copies.clear();
+        break;
+      }
+      if (copies.empty())
+        stats = it->second->stats;
+      std::vector<unsigned> position(platform.numDevices(), ~0u);
+      for (auto [i, d] : llvm::enumerate(family.group[0]))
+        position[d] = i;
+      for (const std::vector<unsigned> &group : family.group) {
+        std::vector<unsigned> copy = it->second->solution.device;
+        for (unsigned &d : copy)
+          if (!isHost(d) && position[d] != ~0u)
+            d = group[position[d]];
+        copies.push_back(std::move(copy));
+      }
+    }
+    if (copies.empty())
       continue;
-    }
-    // Copy c: every node off the host on the image of its device in copy
-    // 0; what is on the host (the function's arguments and results) stays
-    // there, the one host feeding every copy.
-    Solution &solution = plan->solution;
-    std::vector<unsigned> position(platform.numDevices(), ~0u);
-    for (auto [i, d] : llvm::enumerate(grouping.group[0]))
-      position[d] = i;
-    for (unsigned c = 1; c != grouping.copies; ++c) {
-      std::vector<unsigned> replica = solution.device;
-      for (unsigned &d : replica)
-        if (!(platform.host && *platform.host == d) && position[d] != ~0u)
-          d = grouping.group[c][position[d]];
-      solution.replicas.push_back(std::move(replica));
-    }
+    Solution solution;
+    solution.device = std::move(copies[0]);
+    solution.replicas.assign(std::make_move_iterator(copies.begin() + 1),
+                             std::make_move_iterator(copies.end()));
     Evaluation evaluation = evaluate(problem, solution, options.objective);
     if (!evaluation.feasible) {
-      spdlog::debug("split: {} copies: {}", grouping.copies, evaluation.reason);
-      failures += (failures.empty() ? "" : "; ") + evaluation.reason;
+      fail(evaluation.reason);
       continue;
     }
-    if (grouping.copies == 1)
+    if (grouping.copies() == 1 &&
+        grouping.families[0].group[0].size() == platform.numDevices())
       single = evaluation.value;
     if (evaluation.value < bestValue) {
       bestValue = evaluation.value;
-      best = std::move(*plan);
-      best->stats["replicas"] = grouping.copies;
-      best->stats["replica-devices"] = grouping.group[0].size();
+      best.emplace();
+      best->solution = std::move(solution);
+      best->stats = std::move(stats);
+      best->stats["replicas"] = grouping.copies();
+      best->stats["replica-devices"] = grouping.families[0].group[0].size();
+      best->stats["replica-families"] = grouping.families.size();
     }
   }
   if (!best)
     return llvm::createStringError(llvm::inconvertibleErrorCode(), failures);
+  best->status = SolveStatus::Heuristic;
   best->stats["value.final"] = bestValue;
   if (single != kInfinity)
     best->stats["value.no-replicas"] = single;

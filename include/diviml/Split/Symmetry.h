@@ -56,15 +56,17 @@ scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options,
 
 /// Data parallelism for the block pipeline. On a cluster (every device but
 /// the host named `s<i>.<local>`), servers whose devices cost every node
-/// the same are of one kind; for every k that divides the number of
-/// servers of each kind, copy c gets the c-th k-th of each kind's servers,
-/// kept when the routes inside every copy are images of copy 0's. The
-/// pipeline is planned once on copy 0's devices and renamed onto the
-/// others (nodes on the host stay there: it feeds every copy), and the k
-/// whose plan evaluate() rates best is the answer (k = 1: the pipeline
-/// over every device). Stats: those of scheduleBlockPipeline, replicas (k),
-/// replica-devices (devices of one copy), value.final, value.no-replicas
-/// (the value for k = 1, when it fits).
+/// the same are of one kind. Copies come in families of images of each
+/// other (routes inside a copy checked against the first copy's): for
+/// every k that divides the number of servers of each kind, k copies each
+/// taking the c-th k-th of every kind's servers; with several kinds also
+/// per-kind families (none or k_t copies of each kind). A family's pipeline
+/// is planned once on its first copy's devices and renamed onto the others
+/// (nodes on the host stay there: it feeds every copy), and the grouping
+/// that evaluate() rates best is the answer, the pipeline over every device
+/// included. Stats: those of scheduleBlockPipeline, replicas (copies),
+/// replica-devices (devices of copy 0), replica-families, value.final,
+/// value.no-replicas (the pipeline over every device, when it fits).
 llvm::Expected<AlgorithmResult>
 scheduleReplicatedPipeline(const Problem &problem,
                            const AlgorithmOptions &options);
