@@ -1,11 +1,15 @@
 //===- LlmSymmetryBench.cpp - Split with and without symmetry on LLMs -----===//
 //
-// Usage: diviml-llm-bench MODEL.mlir... (bench/llm_bench.sh generates the
-// models and writes docs/llm-bench.md). For every model and cluster preset:
-// throughput plans of `split` with the block pipeline (symmetry) and
-// without it, their plan times, values, the lower bound, the largest share
-// of a device's memory used, and the block pipeline on the best single
-// server. Every plan is checked by verify() (memory included).
+// Usage: diviml-llm-bench [--without-limit=N] MODEL.mlir...
+// (bench/llm_bench.sh generates the models and writes docs/llm-bench.md);
+// the op-by-op search (without symmetry) runs only where ops x devices <= N
+// (default: everywhere). For every model and cluster preset:
+// throughput plans of `split` with symmetry (the block pipeline, replicated
+// over identical servers when that is better) and without it, their plan
+// times, values, the lower bound, the memory the chosen plan uses per
+// device, and its throughput against the block pipeline on the best single
+// server and against the pipeline over every device without replicas.
+// Every plan is checked by verify() (memory included).
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,9 +43,13 @@ double now() {
 }
 
 struct Plan {
-  double seconds = 0, value = kInfinity, memoryShare = 0;
+  double seconds = 0, value = kInfinity, memoryShare = 0, memoryBytes = 0;
   bool verified = false;
   std::string what;
+  /// Copies of the model, devices of one copy; symmetry's pipeline without
+  /// replicas (kInfinity: none fits).
+  unsigned copies = 1, copyDevices = 0;
+  double noReplicas = kInfinity;
 };
 
 Plan judge(const Problem &problem, llvm::Expected<AlgorithmResult> result,
@@ -54,15 +62,21 @@ Plan judge(const Problem &problem, llvm::Expected<AlgorithmResult> result,
   }
   Evaluation eval = evaluate(problem, result->solution, Objective::Throughput);
   plan.value = eval.value;
-  for (unsigned d = 0; d != problem.numDevices(); ++d)
+  for (unsigned d = 0; d != problem.numDevices(); ++d) {
     plan.memoryShare = std::max(plan.memoryShare,
                                 eval.memoryUsed[d] /
                                     problem.platform.devices[d].memoryCapacity);
+    plan.memoryBytes = std::max(plan.memoryBytes, eval.memoryUsed[d]);
+  }
+  plan.copies = result->solution.numCopies();
+  plan.copyDevices = result->stats.lookup("replica-devices");
+  if (result->stats.count("value.no-replicas"))
+    plan.noReplicas = result->stats.lookup("value.no-replicas");
   if (llvm::Error err = verify(problem, result->solution))
     plan.what = llvm::toString(std::move(err));
   else
     plan.verified = true;
-  if (result->stats.count("stages"))
+  if (plan.verified && result->stats.count("stages"))
     plan.what = llvm::formatv("{0} stages", result->stats.lookup("stages"));
   return plan;
 }
@@ -95,13 +109,25 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context(registry);
   context.loadAllAvailableDialects();
   llvm::outs() << "| model | platform | ops | with symmetry: plan s | value "
-                  "ms | without: plan s | value ms | speed-up | with / "
-                  "without | lower bound ms | max memory use | best single "
-                  "server ms | cluster vs single |\n"
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+                  "ms | copies x devices | without: plan s | value ms | "
+                  "speed-up | with / without | lower bound ms | memory per "
+                  "device: max GB (share) | best single server ms | "
+                  "pipeline, no replicas ms | throughput vs single | vs no "
+                  "replicas |\n"
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+                  "---|---|\n";
+  double withoutLimit = kInfinity;
   for (int i = 1; i < argc; ++i) {
+    llvm::StringRef arg = argv[i];
+    if (arg.consume_front("--without-limit=")) {
+      if (arg.getAsDouble(withoutLimit)) {
+        llvm::errs() << "--without-limit needs a number\n";
+        return 1;
+      }
+      continue;
+    }
     mlir::OwningOpRef<mlir::ModuleOp> module =
-        mlir::parseSourceFile<mlir::ModuleOp>(argv[i], &context);
+        mlir::parseSourceFile<mlir::ModuleOp>(arg, &context);
     if (!module)
       return 1;
     auto main = module->lookupSymbol<mlir::func::FuncOp>("main");
@@ -120,11 +146,16 @@ int main(int argc, char **argv) {
       llvm::Expected<AlgorithmResult> with = scheduleSplit(problem, options);
       double t1 = now();
       Plan a = judge(problem, std::move(with), t1 - t0);
-      SplitOptions off;
-      off.useSymmetry = false;
-      llvm::Expected<AlgorithmResult> without =
-          scheduleSplit(problem, options, off);
-      Plan b = judge(problem, std::move(without), now() - t1);
+      Plan b;
+      bool compared =
+          double(problem.numNodes()) * problem.numDevices() <= withoutLimit;
+      if (compared) {
+        SplitOptions off;
+        off.useSymmetry = false;
+        llvm::Expected<AlgorithmResult> without =
+            scheduleSplit(problem, options, off);
+        b = judge(problem, std::move(without), now() - t1);
+      }
       double bound = lowerBound(problem, Objective::Throughput);
       double single = kInfinity;
       // Servers of one template are interchangeable: one per template.
@@ -137,14 +168,21 @@ int main(int argc, char **argv) {
           single = std::min(single, s.value);
         server += group.count;
       }
+      std::string withoutColumns =
+          compared ? llvm::formatv("{0:f2} | {1}{2} | {3:f0}x | {4:f4}",
+                                   b.seconds, ms(b.value),
+                                   b.verified ? "" : " (" + b.what + ")",
+                                   b.seconds / a.seconds, a.value / b.value)
+                         .str()
+                   : "not run | — | — | —";
       llvm::outs() << llvm::formatv(
-          "| {0} | {1} | {2} | {3:f3} | {4}{5} | {6:f2} | {7}{8} | {9:f0}x | "
-          "{10:f4} | {11} | {12:p} | {13} | {14:f2}x |\n",
-          llvm::sys::path::stem(argv[i]), name, problem.numNodes(), a.seconds,
-          ms(a.value), a.verified ? "" : " (" + a.what + ")", b.seconds,
-          ms(b.value), b.verified ? "" : " (" + b.what + ")",
-          b.seconds / a.seconds, a.value / b.value, ms(bound), a.memoryShare,
-          ms(single), single / a.value);
+          "| {0} | {1} | {2} | {3:f3} | {4}{5} | {6} x {7} | {8} | {9} | "
+          "{10:f1} ({11:p}) | {12} | {13} | {14:f2}x | {15:f2}x |\n",
+          llvm::sys::path::stem(arg), name, problem.numNodes(), a.seconds,
+          ms(a.value), a.verified ? "" : " (" + a.what + ")", a.copies,
+          a.copyDevices, withoutColumns, ms(bound), a.memoryBytes / 1e9,
+          a.memoryShare, ms(single), ms(a.noReplicas), single / a.value,
+          a.noReplicas / a.value);
       llvm::outs().flush();
     }
   }

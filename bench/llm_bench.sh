@@ -1,14 +1,16 @@
 #!/bin/sh
 # Generates the 7B/13B/70B-class models (prefill and decode) with
 # diviml-modelgen, runs diviml-llm-bench on them and writes
-# docs/llm-bench.md. Usage: bench/llm_bench.sh [BUILD_DIR].
+# docs/llm-bench.md. Usage: bench/llm_bench.sh [BUILD_DIR]; WITHOUT_LIMIT=N
+# runs the op-by-op comparison only where ops x devices <= N.
 set -e
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
 bench=$build/bin/diviml-llm-bench
 gen=$build/bin/diviml-modelgen
-if [ ! -x "$bench" ] || [ ! -x "$gen" ]; then
-  echo "build diviml-llm-bench and diviml-modelgen first" >&2
+opt=$build/bin/diviml-opt
+if [ ! -x "$bench" ] || [ ! -x "$gen" ] || [ ! -x "$opt" ]; then
+  echo "build diviml-llm-bench, diviml-modelgen and diviml-opt first" >&2
   exit 1
 fi
 tmp=$(mktemp -d)
@@ -31,8 +33,34 @@ start=$(date +%s)
   echo "f32, batch 1; objective throughput; roofline costs of the presets. What the columns mean:"
   echo "[split.md](split.md#symmetry-identical-layers-as-a-pipeline-throughput)."
   echo
+  if [ -n "${WITHOUT_LIMIT:-}" ]; then
+    echo "The op-by-op search (without symmetry) ran only where ops × devices ≤ $WITHOUT_LIMIT"
+    echo "(\`WITHOUT_LIMIT\`); elsewhere its columns say \"not run\"."
+    echo
+  fi
   # shellcheck disable=SC2086
-  "$bench" $models
+  "$bench" ${WITHOUT_LIMIT:+--without-limit=$WITHOUT_LIMIT} $models
+  echo
+  echo "The default pass pipeline (partition with split's defaults, symmetry on, then"
+  echo "\`--diviml-lower-to-devices\`) on the same models, which verifies every plan (memory"
+  echo "included) and lowers it; copies, and seconds for the whole \`diviml-opt\` run:"
+  echo
+  echo "| model | platform | pipeline | copies | diviml-opt s |"
+  echo "|---|---|---|---|---|"
+  for model in $models; do
+    for platform in cluster-mixed-4 cluster-dgx-8; do
+      t0=$(date +%s.%N)
+      if "$opt" "$model" -o "$tmp/lowered.mlir" --pass-pipeline="builtin.module(diviml-pipeline{platform=$platform objective=throughput report=$tmp/report.json})" 2> "$tmp/err"; then
+        status=lowered
+        copies=$(grep -m1 -o '"copies": [0-9]*' "$tmp/report.json" | grep -o '[0-9]*$' || echo 1)
+      else
+        status="failed: $(head -c 200 "$tmp/err")"
+        copies=-
+      fi
+      t1=$(date +%s.%N)
+      echo "| $(basename "$model" .mlir) | $platform | $status | $copies | $(echo "$t1 - $t0" | bc) |"
+    done
+  done
 } > "$out.tmp"
 echo >> "$out.tmp"
 echo "Total bench wall time: $(( $(date +%s) - start )) s." >> "$out.tmp"

@@ -232,7 +232,9 @@ LogicalResult PartitionPass::partition(func::FuncOp func,
     op->setAttr(DivimlDialect::kDeviceAttrName,
                 StringAttr::get(context, deviceName));
     report.placement.emplace_back(diviml::opName(op), deviceName);
-    ++report.opsPerDevice[device];
+    // Every copy's ops count where they run; the IR carries copy 0.
+    for (unsigned c = 0, e = result->solution.numCopies(); c != e; ++c)
+      ++report.opsPerDevice[result->solution.copy(c)[index]];
   }
   if (moved)
     emitWarning(func.getLoc())
@@ -293,6 +295,11 @@ void PartitionPass::warnAboutIgnoredOptions(Location loc) {
   if (dataParallel && objective == Objective::Latency)
     ignored("data-parallel", "with objective=latency (replicas raise "
                              "throughput, not latency)");
+  else if (dataParallel && name == "split")
+    ignored("data-parallel",
+            "with algorithm=split, which replicates over identical servers "
+            "by itself (option 'symmetry'); only algorithm=milp searches "
+            "replicas over any device groups");
   else if (dataParallel && name != "milp")
     ignored("data-parallel", "with algorithm=" + name.str() +
                                  "; only algorithm=milp places replicas");
@@ -303,6 +310,12 @@ void PartitionPass::warnAboutIgnoredOptions(Location loc) {
     if (maxModuleSize != defaults.maxModuleSize)
       ignored("max-module-size", "with algorithm=" + name.str() +
                                      "; it sizes algorithm=split's modules");
+    if (symmetry != defaults.symmetry)
+      ignored("symmetry",
+              "with algorithm=" + name.str() + "; it is algorithm=split's");
+  } else if (symmetry != defaults.symmetry && objective == Objective::Latency) {
+    ignored("symmetry", "with objective=latency (split uses symmetry for "
+                        "throughput only)");
   }
   if (!usesSolver) {
     if (timeLimit != defaults.timeLimit)
@@ -387,6 +400,7 @@ void PartitionPass::runOnOperation() {
   options.maxModuleSize = maxModuleSize;
   options.refine = refine;
   options.dataParallel = dataParallel;
+  options.symmetry = symmetry;
 
   PartitionReport report;
   report.objective = objective;

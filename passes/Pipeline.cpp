@@ -26,6 +26,7 @@ void diviml::buildDivimlPipeline(OpPassManager &pm,
   partition.maxModuleSize = options.maxModuleSize;
   partition.refine = options.refine;
   partition.dataParallel = options.dataParallel;
+  partition.symmetry = options.symmetry;
   partition.complete = options.complete;
   pm.addPass(createDivimlPartition(partition));
   DivimlLowerToDevicesOptions lower;

@@ -125,7 +125,18 @@ json::Value PartitionReport::toJson() const {
         {"transfers", transfersJson(fn.transfers)}};
     if (objective == Objective::Throughput)
       fnJson["samples_per_second"] = fn.evaluation.samplesPerSecond;
-    else
+    // Data parallelism: copy c's device of every op of `placement`.
+    if (!fn.solution.replicas.empty()) {
+      fnJson["copies"] = fn.solution.numCopies();
+      json::Array replicas;
+      for (const std::vector<unsigned> &copy : fn.solution.replicas) {
+        json::Object replica;
+        for (auto [index, entry] : llvm::enumerate(fn.placement))
+          replica[entry.first] = platform.devices[copy[index]].name;
+        replicas.push_back(std::move(replica));
+      }
+      fnJson["replicas"] = std::move(replicas);
+    } else
       fnJson["critical_path"] =
           criticalPathJson(fn.critical, fn.evaluation.value);
     if (platform.runtime) {

@@ -3,6 +3,7 @@
 #include "TestPlatforms.h"
 
 #include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Model/Cluster.h"
 #include "diviml/Split/Split.h"
 #include "diviml/Split/Symmetry.h"
 
@@ -15,17 +16,23 @@ namespace {
 /// in -> embed -> 4 x (layer{i}.a -> layer{i}.b) -> head -> out on a host
 /// and two GPUs. On a GPU: embed 1 s, a block 3 s (a 2 + b 1), head 1 s;
 /// everything 10 s on the CPU. Each block op holds `memory` bytes.
-Problem layeredProblem(double gpuMemory = kInfinity, double memory = 10) {
-  Platform platform = diviml::testing::hostAndGpus(2, 1e9);
-  for (unsigned d = 1; d <= 2; ++d)
-    platform.devices[d].memoryCapacity = gpuMemory;
+/// With `platform`, its devices are CPUs (10 s per op) and GPUs, the
+/// externals on the host.
+Problem layeredProblem(double gpuMemory = kInfinity, double memory = 10,
+                       std::optional<Platform> given = std::nullopt) {
+  Platform platform = given ? *given : diviml::testing::hostAndGpus(2, 1e9);
+  for (Device &device : platform.devices)
+    if (device.kind == DeviceKind::Gpu)
+      device.memoryCapacity = gpuMemory;
   Problem problem(platform);
   auto add = [&](std::string name, double gpu, double bytes = 0,
                  bool external = false) {
     Node node;
     node.name = "main/" + name;
-    node.time = external ? std::vector<double>{0, kInfinity, kInfinity}
-                         : std::vector<double>{10, gpu, gpu};
+    for (auto [d, device] : llvm::enumerate(platform.devices))
+      node.time.push_back(external ? (d == *platform.host ? 0 : kInfinity)
+                          : device.kind == DeviceKind::Gpu ? gpu
+                                                           : 10.0);
     node.memory = bytes;
     node.external = external;
     return problem.addNode(std::move(node));
@@ -139,6 +146,90 @@ TEST(SymmetryTest, SplitUsesThePipelineUnlessTurnedOff) {
   // work on two GPUs).
   EXPECT_DOUBLE_EQ(
       evaluate(problem, without->solution, options.objective).value, 7.0);
+}
+
+/// Two servers of a CPU and a GPU (1 GB/s between them), NICs of 125 B/s:
+/// a 1e3-byte tensor takes 8 s from one server to the other.
+Platform twoServers() {
+  ServerTemplate box;
+  box.server.name = "box";
+  box.server.devices = {{"cpu", DeviceKind::Cpu}, {"gpu0", DeviceKind::Gpu}};
+  box.server.host = 0;
+  box.server.links = {{0, 1, 1e9, 0}, {1, 0, 1e9, 0}};
+  box.nicBandwidth = 125;
+  box.nicLatency = 0;
+  ClusterSpec spec;
+  spec.name = "two-servers";
+  spec.templates = {box};
+  spec.groups = {{0, 2}};
+  llvm::Expected<Platform> platform = expandCluster(spec);
+  EXPECT_TRUE(bool(platform)) << llvm::toString(platform.takeError());
+  return *platform;
+}
+
+TEST(SymmetryTest, ReplicasOverIdenticalServers) {
+  // One pipeline over both GPUs: 7 s stages (as above), but the hand-off
+  // between them and the answer back to the host (s0.cpu) cross the
+  // network, 8 s each: period 8. Two replicas, each the whole model on its
+  // server's GPU: 14 s per sample each; copy 1's input and output cross
+  // the network (8 s each, links of their own), the host runs nothing:
+  // 2 / 14 samples per second, value 7.
+  Problem problem = layeredProblem(kInfinity, 10, twoServers());
+  AlgorithmOptions options;
+  options.objective = Objective::Throughput;
+  llvm::Expected<AlgorithmResult> result =
+      scheduleReplicatedPipeline(problem, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_EQ(result->stats.lookup("replicas"), 2);
+  EXPECT_EQ(result->stats.lookup("replica-devices"), 2);
+  EXPECT_DOUBLE_EQ(result->stats.lookup("value.no-replicas"), 8.0);
+  const Solution &solution = result->solution;
+  ASSERT_EQ(solution.replicas.size(), 1u);
+  for (unsigned v = 0; v != problem.numNodes(); ++v) {
+    bool external = problem.nodes[v].external;
+    // s0.cpu = 0, s0.gpu0 = 1, s1.cpu = 2, s1.gpu0 = 3.
+    EXPECT_EQ(solution.device[v], external ? 0u : 1u);
+    EXPECT_EQ(solution.replicas[0][v], external ? 0u : 3u);
+  }
+  EXPECT_FALSE(bool(verify(problem, solution)));
+  EXPECT_DOUBLE_EQ(evaluate(problem, solution, options.objective).value, 7.0);
+  EXPECT_DOUBLE_EQ(result->stats.lookup("value.final"), 7.0);
+
+  // Split answers with it by default.
+  llvm::Expected<AlgorithmResult> split = scheduleSplit(problem, options);
+  ASSERT_TRUE(bool(split)) << llvm::toString(split.takeError());
+  EXPECT_EQ(split->solution.replicas.size(), 1u);
+  EXPECT_DOUBLE_EQ(evaluate(problem, split->solution, options.objective).value,
+                   7.0);
+
+  // GPUs of 40 B hold two of the four 20 B blocks: a replica does not fit
+  // one server, so the pipeline over both GPUs (period 8) is the answer.
+  Problem small = layeredProblem(40, 10, twoServers());
+  llvm::Expected<AlgorithmResult> fits =
+      scheduleReplicatedPipeline(small, options);
+  ASSERT_TRUE(bool(fits)) << llvm::toString(fits.takeError());
+  EXPECT_EQ(fits->stats.lookup("replicas"), 1);
+  EXPECT_TRUE(fits->solution.replicas.empty());
+  EXPECT_FALSE(bool(verify(small, fits->solution)));
+  EXPECT_DOUBLE_EQ(evaluate(small, fits->solution, options.objective).value,
+                   8.0);
+
+  // Servers that differ (s1's GPU slower on the embedding) are two kinds:
+  // not images of each other, each kind planned on its own, one copy per
+  // server. Copy 0 on s0.gpu0: 14 s per sample (s0.cpu is the host, not a
+  // stage). Copy 1: the embedding alone on s1.cpu (10 s) beats 1.5 s of it
+  // on s1.gpu0, which keeps 13 s of blocks and head: 13 s per sample. So
+  // 1/14 + 1/13 = 27/182 samples per second, better than the pipeline's 8.
+  Problem uneven = problem;
+  uneven.nodes[1].time[3] = 1.5; // embed on s1.gpu0
+  llvm::Expected<AlgorithmResult> two =
+      scheduleReplicatedPipeline(uneven, options);
+  ASSERT_TRUE(bool(two)) << llvm::toString(two.takeError());
+  EXPECT_EQ(two->stats.lookup("replicas"), 2);
+  EXPECT_EQ(two->stats.lookup("replica-families"), 2);
+  EXPECT_DOUBLE_EQ(two->stats.lookup("value.no-replicas"), 8.0);
+  EXPECT_DOUBLE_EQ(evaluate(uneven, two->solution, options.objective).value,
+                   182.0 / 27);
 }
 
 } // namespace

@@ -15,8 +15,9 @@
 
 using namespace diviml;
 
-/// Resident bytes per device over all copies (copies use disjoint devices);
-/// entries out of range are skipped, verify() reports them.
+/// Resident bytes per device over all copies (each copy holds its own
+/// weights, also on a device it shares); entries out of range are skipped,
+/// verify() reports them.
 static std::vector<double> memoryPerDevice(const Problem &problem,
                                            const Solution &solution) {
   std::vector<double> memory(problem.numDevices(), 0);
@@ -51,16 +52,28 @@ static void evaluateLatency(const Problem &problem, const Solution &solution,
   result.hostBusy = simulator.hostBusy();
 }
 
-/// Seconds per sample of one copy; adds its loads to `result` and its host
-/// seconds per sample to `hostLoad`.
-static double evaluateCopyThroughput(const Problem &problem,
-                                     const RouteTable &routes,
-                                     const std::vector<unsigned> &placement,
-                                     Evaluation &result, double &hostLoad) {
+namespace {
+/// What one copy of the model costs per sample it serves.
+struct CopyLoads {
+  /// Slot-seconds per device, seconds per link, host seconds.
+  std::vector<double> device, link;
+  double host = 0;
+  /// The copy's period on its own: the largest device or link time.
+  double period = 0;
+};
+} // namespace
+
+static CopyLoads evaluateCopyThroughput(const Problem &problem,
+                                        const RouteTable &routes,
+                                        const std::vector<unsigned> &placement,
+                                        Evaluation &result) {
   const Platform &platform = problem.platform;
   unsigned numDev = problem.numDevices();
-  std::vector<double> load(numDev, 0), linkLoad(platform.links.size(), 0);
-  hostLoad = 0;
+  CopyLoads copy;
+  std::vector<double> &load = copy.device, &linkLoad = copy.link;
+  load.assign(numDev, 0);
+  linkLoad.assign(platform.links.size(), 0);
+  double &hostLoad = copy.host;
   for (unsigned v = 0, n = problem.numNodes(); v != n; ++v) {
     load[placement[v]] += problem.occupancy(v, placement[v]);
     hostLoad += problem.hostTime(v, placement[v]);
@@ -97,44 +110,72 @@ static double evaluateCopyThroughput(const Problem &problem,
         load[link.to] += t;
     }
   }
-  double period = 0;
   for (unsigned d = 0; d != numDev; ++d) {
-    period = std::max(period, load[d] / platform.devices[d].slots);
+    copy.period = std::max(copy.period, load[d] / platform.devices[d].slots);
     result.deviceLoad[d] += load[d];
   }
   for (unsigned l = 0, e = linkLoad.size(); l != e; ++l) {
-    period = std::max(period, linkLoad[l]);
+    copy.period = std::max(copy.period, linkLoad[l]);
     result.linkLoad[l] += linkLoad[l];
   }
-  return period;
+  return copy;
 }
 
 static void evaluateThroughput(const Problem &problem, const Solution &solution,
                                Evaluation &result) {
   RouteTable routes(problem.platform);
-  result.deviceLoad.assign(problem.numDevices(), 0);
-  result.linkLoad.assign(problem.platform.links.size(), 0);
-  result.linkBytes.assign(problem.platform.links.size(), 0);
-  // Copies run side by side on disjoint devices: their rates add up.
+  unsigned numDev = problem.numDevices(),
+           numLinks = problem.platform.links.size();
+  result.deviceLoad.assign(numDev, 0);
+  result.linkLoad.assign(numLinks, 0);
+  result.linkBytes.assign(numLinks, 0);
+  // Each copy alone runs at 1 / period; side by side their rates add up.
   double rate = 0;
-  std::vector<double> rates, hostLoads;
+  std::vector<double> rates;
+  std::vector<CopyLoads> copies;
   for (unsigned c = 0, e = solution.numCopies(); c != e; ++c) {
-    double hostLoad = 0;
-    double period = evaluateCopyThroughput(problem, routes, solution.copy(c),
-                                           result, hostLoad);
+    copies.push_back(
+        evaluateCopyThroughput(problem, routes, solution.copy(c), result));
+    double period = copies.back().period;
     rates.push_back(period > 0 ? 1 / period : kInfinity);
-    hostLoads.push_back(hostLoad);
     rate += rates.back();
+  }
+  // share[c]: the part of the stream copy c serves. The copies keep these
+  // shares when a resource they share (the host device that feeds them,
+  // the runtime's host threads) cannot keep up: that resource then sets
+  // the rate (docs/objectives.md).
+  std::vector<double> share(rates.size());
+  for (unsigned c = 0, e = rates.size(); c != e; ++c)
+    share[c] = rate == kInfinity ? 1.0 / rates.size() : rates[c] / rate;
+  // A resource of capacity `capacity` that the copies load `load(c)` per
+  // sample each: the stream's rate is at most capacity / its load per
+  // sample. Only a resource two copies use can bind here: one copy's own
+  // resources are already in its period.
+  auto limit = [&](double capacity, auto load) {
+    double perSample = 0;
+    unsigned users = 0;
+    for (unsigned c = 0, e = copies.size(); c != e; ++c)
+      if (double x = load(c); x > 0) {
+        perSample += share[c] * x;
+        ++users;
+      }
+    if (users > 1)
+      rate = std::min(rate, capacity / perSample);
+  };
+  if (copies.size() > 1) {
+    for (unsigned d = 0; d != numDev; ++d)
+      limit(problem.platform.devices[d].slots,
+            [&](unsigned c) { return copies[c].device[d]; });
+    for (unsigned l = 0; l != numLinks; ++l)
+      limit(1.0, [&](unsigned c) { return copies[c].link[l]; });
   }
   // Every copy is fed by the one runtime host, each sample costing it the
   // host seconds of the copy that serves it: when the host cannot keep up,
   // it sets the rate.
   if (const std::optional<Runtime> &runtime = problem.platform.runtime) {
     double hostPerSample = 0;
-    for (unsigned c = 0, e = rates.size(); c != e; ++c)
-      hostPerSample +=
-          (rate == kInfinity ? 1.0 / rates.size() : rates[c] / rate) *
-          hostLoads[c];
+    for (unsigned c = 0, e = copies.size(); c != e; ++c)
+      hostPerSample += share[c] * copies[c].host;
     result.hostBusy = hostPerSample;
     if (hostPerSample > 0)
       rate = std::min(rate, runtime->hostThreads / hostPerSample);

@@ -99,18 +99,19 @@ llvm::Error diviml::verify(const Problem &problem, const Solution &solution) {
       return err;
   if (solution.replicas.empty())
     return llvm::Error::success();
-  // Copies serve separate shares of the stream on separate devices.
-  constexpr unsigned kFree = ~0u;
-  std::vector<unsigned> owner(problem.numDevices(), kFree);
-  for (unsigned c = 0, e = solution.numCopies(); c != e; ++c) {
-    for (unsigned d : solution.copy(c)) {
-      if (owner[d] == kFree)
-        owner[d] = c;
-      else if (owner[d] != c)
-        return invalid(llvm::formatv(
-            "{0} and {1} share device '{2}'; copies need disjoint devices",
-            copyName(owner[d]), copyName(c), problem.platform.devices[d].name));
-    }
-  }
+  // Copies serve separate shares of the stream; a device they share (the
+  // host that feeds them all) holds every sharing copy's nodes.
+  std::vector<double> memory(problem.numDevices(), 0);
+  for (unsigned c = 0, e = solution.numCopies(); c != e; ++c)
+    for (auto [v, d] : llvm::enumerate(solution.copy(c)))
+      memory[d] += problem.nodes[v].memory;
+  for (unsigned d = 0, e = problem.numDevices(); d != e; ++d)
+    if (!fitsInMemory(memory[d], problem.platform.devices[d].memoryCapacity))
+      return invalid(llvm::formatv(
+          "the {0} copies together put {1} bytes on device '{2}', more than "
+          "its capacity of {3}",
+          solution.numCopies(), formatQuantity(memory[d]),
+          problem.platform.devices[d].name,
+          formatQuantity(problem.platform.devices[d].memoryCapacity)));
   return llvm::Error::success();
 }

@@ -60,7 +60,8 @@ std::optional<AlgorithmResult> planUnits(const Problem &problem,
 
 llvm::Expected<AlgorithmResult>
 diviml::scheduleBlockPipeline(const Problem &original,
-                              const AlgorithmOptions &options) {
+                              const AlgorithmOptions &options,
+                              llvm::ArrayRef<unsigned> devices) {
   if (options.objective != Objective::Throughput)
     return pipelineError("plans throughput only");
   Problem storage;
@@ -78,11 +79,13 @@ diviml::scheduleBlockPipeline(const Problem &original,
   unsigned numBlocks = rb.blocks.size();
   const Platform &platform = problem.platform;
 
-  // The chain: devices other than the host that run every non-external op
-  // of a block, the prologue and the epilogue, in index order.
+  // The chain: devices (of `devices` if given) other than the host that run
+  // every non-external op of a block, the prologue and the epilogue, in
+  // index order.
   std::vector<unsigned> chain;
   for (unsigned d = 0; d != problem.numDevices(); ++d) {
-    if (platform.host && *platform.host == d)
+    if ((platform.host && *platform.host == d) ||
+        (!devices.empty() && !llvm::is_contained(devices, d)))
       continue;
     auto runs = [&](llvm::ArrayRef<unsigned> nodes) {
       return llvm::all_of(nodes, [&](unsigned v) {

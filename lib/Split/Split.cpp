@@ -105,7 +105,9 @@ MilpOptions split::moduleMilpOptions(const Context &context, double work,
 
 llvm::Expected<AlgorithmResult>
 diviml::scheduleSplit(const Problem &problem, const AlgorithmOptions &options) {
-  return scheduleSplit(problem, options, SplitOptions());
+  SplitOptions split;
+  split.useSymmetry = options.symmetry;
+  return scheduleSplit(problem, options, split);
 }
 
 llvm::Expected<AlgorithmResult>
@@ -118,11 +120,12 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   AlgorithmResult result;
   Objective objective = options.objective;
 
-  // Identical layers: the block pipeline (docs/split.md, "Symmetry")
+  // Identical layers: the block pipeline, replicated over groups of
+  // identical servers when that is better (docs/split.md, "Symmetry"),
   // replaces the op-by-op search when it applies and its plan verifies.
   if (objective == Objective::Throughput && splitOptions.useSymmetry) {
     llvm::Expected<AlgorithmResult> pipeline =
-        scheduleBlockPipeline(problem, options);
+        scheduleReplicatedPipeline(problem, options);
     if (!pipeline) {
       spdlog::debug("split: {}", llvm::toString(pipeline.takeError()));
     } else if (llvm::Error err = verify(problem, pipeline->solution)) {
@@ -130,8 +133,6 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
                     llvm::toString(std::move(err)));
     } else {
       pipeline->stats["symmetry"] = 1;
-      pipeline->stats["value.final"] =
-          evaluate(problem, pipeline->solution, objective).value;
       pipeline->stats["seconds.total"] = secondsNow() - begin;
       // A fixed plan without a search: it ran to its end.
       setStopReason(*pipeline, StopReason::Completed);

@@ -41,6 +41,10 @@ struct AlgorithmOptions {
   bool refine = false;
   /// Throughput: let the algorithm replicate the model over device groups.
   bool dataParallel = false;
+  /// Split heuristic, throughput: plan identical layers as a block pipeline
+  /// replicated over identical servers (SplitOptions::useSymmetry); false
+  /// for comparison with the op-by-op search.
+  bool symmetry = true;
 };
 
 /// How an algorithm's answer stands.

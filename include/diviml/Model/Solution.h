@@ -17,8 +17,10 @@ namespace diviml {
 /// list simulation follows; empty means "use Problem::topologicalOrder()".
 ///
 /// Data parallelism (throughput only): `replicas` holds further full copies
-/// of the placement, each on a device set disjoint from every other copy's;
-/// each copy serves its own share of the stream. `device` is copy 0.
+/// of the placement; each copy serves its own share of the stream. Copies
+/// may share a device (typically the host that feeds them all): it then
+/// holds every sharing copy's nodes and serves every copy's share
+/// (docs/objectives.md). `device` is copy 0.
 struct Solution {
   std::vector<unsigned> device;
   std::vector<unsigned> order;
@@ -32,8 +34,8 @@ struct Solution {
 
 /// Rejects an invalid solution with a message naming the culprit: wrong size,
 /// node on a device that cannot run it, colocation broken, memory exceeded,
-/// `order` not a permutation or violating a dependence, replicas sharing a
-/// device.
+/// `order` not a permutation or violating a dependence, copies that together
+/// exceed a device's memory.
 llvm::Error verify(const Problem &problem, const Solution &solution);
 
 } // namespace diviml

@@ -72,6 +72,11 @@ struct DivimlPipelineOptions
       *this, "data-parallel",
       llvm::cl::desc("Throughput: allow replicas on groups of devices"),
       llvm::cl::init(false)};
+  Option<bool> symmetry{
+      *this, "symmetry",
+      llvm::cl::desc("Split, throughput: identical layers as a pipeline, "
+                     "replicated over identical servers"),
+      llvm::cl::init(true)};
   Option<bool> complete{
       *this, "complete",
       llvm::cl::desc("algorithm=given: place ops without a device with the "

@@ -61,6 +61,10 @@ def DivimlPartition : Pass<"diviml-partition", "mlir::ModuleOp"> {
            "Split heuristic: re-solve windows of modules, then local search">,
     Option<"dataParallel", "data-parallel", "bool", /*default=*/"false",
            "Throughput: allow replicas of the model on groups of devices">,
+    Option<"symmetry", "symmetry", "bool", /*default=*/"true",
+           "Split heuristic, throughput: plan identical layers as a "
+           "pipeline, replicated over identical servers; false searches op "
+           "by op (for comparison)">,
     Option<"complete", "complete", "bool", /*default=*/"false",
            "algorithm=given: place the ops without a diviml.device with the "
            "default algorithm (split), keeping the others where they are">,

@@ -15,6 +15,8 @@
 
 #include "diviml/Baselines/Algorithm.h"
 
+#include "llvm/ADT/ArrayRef.h"
+
 #include <optional>
 #include <vector>
 
@@ -45,10 +47,29 @@ std::optional<RepeatedBlocks> findRepeatedBlocks(const Problem &problem);
 /// range of blocks, the prologue on the first stage, the epilogue on the
 /// last, externals where they are fixed. The ranges minimise the largest of
 /// the stage loads and the link loads between consecutive stages, within
-/// every device's memory. Fails (an error) when the problem has no repeated
-/// blocks or no stage assignment fits; stats: blocks, block-size, stages.
+/// every device's memory. Non-empty `devices` restricts the stages to
+/// those devices. Fails (an error) when the problem has no repeated blocks
+/// or no stage assignment fits; stats: blocks, block-size, stages.
 llvm::Expected<AlgorithmResult>
-scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options);
+scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options,
+                      llvm::ArrayRef<unsigned> devices = {});
+
+/// Data parallelism for the block pipeline. On a cluster (every device but
+/// the host named `s<i>.<local>`), servers whose devices cost every node
+/// the same are of one kind. Copies come in families of images of each
+/// other (routes inside a copy checked against the first copy's): for
+/// every k that divides the number of servers of each kind, k copies each
+/// taking the c-th k-th of every kind's servers; with several kinds also
+/// per-kind families (none or k_t copies of each kind). A family's pipeline
+/// is planned once on its first copy's devices and renamed onto the others
+/// (nodes on the host stay there: it feeds every copy), and the grouping
+/// that evaluate() rates best is the answer, the pipeline over every device
+/// included. Stats: those of scheduleBlockPipeline, replicas (copies),
+/// replica-devices (devices of copy 0), replica-families, value.final,
+/// value.no-replicas (the pipeline over every device, when it fits).
+llvm::Expected<AlgorithmResult>
+scheduleReplicatedPipeline(const Problem &problem,
+                           const AlgorithmOptions &options);
 
 } // namespace diviml
 

@@ -1,0 +1,321 @@
+//===- Replicas.cpp - Block pipelines replicated over identical servers ---===//
+//
+// Data parallelism for the block pipeline: the servers of a cluster (devices
+// named `s<i>.<local>`) are cut into groups, families of which are images
+// of each other under a renaming of identical servers; a family's pipeline
+// is planned once on its first group and renamed onto the others, and every
+// grouping is judged by evaluate(). docs/split.md ("Replicas") says which
+// groupings are tried, what is exact and what is given up.
+//
+//===----------------------------------------------------------------------===//
+
+#include "diviml/Split/Symmetry.h"
+
+#include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Model/Solution.h"
+#include "diviml/Model/Support.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include "spdlog/spdlog.h"
+
+#include <map>
+#include <numeric>
+
+using namespace diviml;
+
+namespace {
+
+/// Devices server by server, in index order; std::nullopt unless every
+/// device but the host is named `s<i>.<local>` with servers numbered
+/// 0, 1, ... as they first appear.
+std::optional<std::vector<std::vector<unsigned>>>
+serversOf(const Platform &platform) {
+  std::vector<std::vector<unsigned>> servers;
+  for (unsigned d = 0, e = platform.numDevices(); d != e; ++d) {
+    llvm::StringRef name = platform.devices[d].name;
+    auto [prefix, local] = name.split('.');
+    unsigned server = 0;
+    if (local.empty() || !prefix.consume_front("s") ||
+        prefix.getAsInteger(10, server)) {
+      if (platform.host && *platform.host == d)
+        continue; // a host of its own feeds every server
+      return std::nullopt;
+    }
+    if (server == servers.size())
+      servers.emplace_back();
+    if (server + 1 != servers.size())
+      return std::nullopt;
+    servers.back().push_back(d);
+  }
+  if (servers.empty())
+    return std::nullopt;
+  return servers;
+}
+
+/// The local name of a cluster device: what follows `s<i>.`.
+llvm::StringRef localName(const Platform &platform, unsigned d) {
+  return llvm::StringRef(platform.devices[d].name).split('.').second;
+}
+
+/// Whether devices `a` and `b` cost every node the same, hold the same and
+/// run as many ops at once.
+bool sameDevice(const Problem &problem, unsigned a, unsigned b) {
+  const Device &x = problem.platform.devices[a],
+               &y = problem.platform.devices[b];
+  if (x.memoryCapacity != y.memoryCapacity || x.slots != y.slots ||
+      problem.platform.chargesDevice(a) != problem.platform.chargesDevice(b) ||
+      problem.firstTouchTime(a, 1) != problem.firstTouchTime(b, 1))
+    return false;
+  for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
+    if (problem.nodes[v].time[a] != problem.nodes[v].time[b] ||
+        problem.occupancy(v, a) != problem.occupancy(v, b) ||
+        problem.hostTime(v, a) != problem.hostTime(v, b))
+      return false;
+  return true;
+}
+
+/// Whether the routes a -> b and a' -> b' cost every tensor the same.
+bool sameRoute(const Platform &platform, const RouteTable &routes, unsigned a,
+               unsigned b, unsigned a2, unsigned b2) {
+  const llvm::SmallVector<Leg, 2> *x = routes.route(a, b),
+                                  *y = routes.route(a2, b2);
+  if (!x || !y)
+    return !x && !y;
+  if (x->size() != y->size())
+    return false;
+  for (auto [p, q] : llvm::zip(*x, *y)) {
+    const Link &l = platform.links[p.link], &m = platform.links[q.link];
+    if (l.transferTime(0) != m.transferTime(0) ||
+        l.transferTime(1) != m.transferTime(1) ||
+        l.synchronous != m.synchronous || l.dispatch != m.dispatch ||
+        platform.chargesDevice(l.from) != platform.chargesDevice(m.from) ||
+        platform.chargesDevice(l.to) != platform.chargesDevice(m.to))
+      return false;
+  }
+  return true;
+}
+
+/// Copies that are images of each other: group[c][i] is the image of
+/// group[0][i], so the plan of group[0] is planned once and renamed.
+struct Family {
+  std::vector<std::vector<unsigned>> group;
+};
+
+/// One way of giving the servers to copies: every copy of every family.
+struct Grouping {
+  std::vector<Family> families;
+
+  unsigned copies() const {
+    unsigned n = 0;
+    for (const Family &family : families)
+      n += family.group.size();
+    return n;
+  }
+};
+
+/// Per-kind choices beyond this many are not enumerated.
+constexpr unsigned kMaxKindChoices = 64;
+
+/// The groupings to try (docs/split.md, "Replicas"): the pipeline over
+/// every device; for every k that divides the number of servers of each
+/// kind, k copies each taking the c-th k-th of every kind's servers; and,
+/// with several kinds, copies of one kind each: for every kind, none or
+/// k_t copies of n_t / k_t of its servers. A family is kept only when its
+/// copies are images of its first: devices that cost every node the same
+/// and routes between them that cost every tensor the same (the host,
+/// which feeds every copy, is left out).
+std::vector<Grouping> groupings(const Problem &problem) {
+  const Platform &platform = problem.platform;
+  std::vector<Grouping> result(1);
+  result[0].families.push_back({{{}}});
+  for (unsigned d = 0, e = platform.numDevices(); d != e; ++d)
+    result[0].families[0].group[0].push_back(d);
+  std::optional<std::vector<std::vector<unsigned>>> servers =
+      serversOf(platform);
+  if (!servers)
+    return result;
+  auto isHost = [&](unsigned d) {
+    return platform.host && *platform.host == d;
+  };
+  // Kinds: servers whose devices, by local name, are the same.
+  auto sameServer = [&](const std::vector<unsigned> &s,
+                        const std::vector<unsigned> &t) {
+    if (s.size() != t.size())
+      return false;
+    for (auto [a, b] : llvm::zip(s, t))
+      if (localName(platform, a) != localName(platform, b) ||
+          (!isHost(a) && !isHost(b) && !sameDevice(problem, a, b)))
+        return false;
+    return true;
+  };
+  std::vector<std::vector<unsigned>> kinds;
+  for (unsigned s = 0, e = servers->size(); s != e; ++s) {
+    auto kind = llvm::find_if(kinds, [&](const std::vector<unsigned> &k) {
+      return sameServer((*servers)[k.front()], (*servers)[s]);
+    });
+    if (kind == kinds.end())
+      kinds.push_back({s});
+    else
+      kind->push_back(s);
+  }
+  RouteTable routes(platform);
+  // Devices are images by kind already; the routes inside a copy must be
+  // too (servers of one kind may sit on different networks).
+  auto images = [&](const Family &family) {
+    const std::vector<unsigned> &first = family.group[0];
+    for (unsigned c = 1, k = family.group.size(); c != k; ++c)
+      for (unsigned i = 0, n = first.size(); i != n; ++i)
+        for (unsigned j = 0; j != n; ++j)
+          if (i != j && !isHost(first[i]) && !isHost(first[j]) &&
+              !sameRoute(platform, routes, first[i], first[j],
+                         family.group[c][i], family.group[c][j]))
+            return false;
+    return true;
+  };
+  // k copies, copy c taking the c-th k-th of the servers of every kind in
+  // `of`.
+  auto family = [&](llvm::ArrayRef<unsigned> of, unsigned k) {
+    Family f;
+    f.group.resize(k);
+    for (unsigned c = 0; c != k; ++c)
+      for (unsigned t : of) {
+        unsigned per = kinds[t].size() / k;
+        for (unsigned i = 0; i != per; ++i)
+          for (unsigned d : (*servers)[kinds[t][c * per + i]])
+            f.group[c].push_back(d);
+      }
+    return f;
+  };
+  std::vector<unsigned> allKinds;
+  unsigned common = 0;
+  for (unsigned t = 0; t != kinds.size(); ++t) {
+    allKinds.push_back(t);
+    common = std::gcd(common, unsigned(kinds[t].size()));
+  }
+  for (unsigned k = 2; k <= common; ++k)
+    if (common % k == 0)
+      if (Family f = family(allKinds, k); images(f))
+        result.push_back({{std::move(f)}});
+  if (kinds.size() < 2)
+    return result;
+  // One kind per copy: choice[t] = 0 (the kind idles) or a divisor of its
+  // servers, odometer order.
+  std::vector<std::vector<unsigned>> options(kinds.size());
+  size_t combinations = 1;
+  for (unsigned t = 0; t != kinds.size(); ++t) {
+    options[t].push_back(0);
+    for (unsigned k = 1; k <= kinds[t].size(); ++k)
+      if (kinds[t].size() % k == 0)
+        options[t].push_back(k);
+    combinations *= options[t].size();
+  }
+  if (combinations > kMaxKindChoices)
+    return result;
+  std::vector<unsigned> choice(kinds.size(), 0);
+  for (size_t n = 0; n != combinations; ++n) {
+    size_t rest = n;
+    Grouping grouping;
+    bool kept = true;
+    for (unsigned t = 0; t != kinds.size() && kept; ++t) {
+      unsigned k = options[t][rest % options[t].size()];
+      rest /= options[t].size();
+      if (k == 0)
+        continue;
+      Family f = family({t}, k);
+      kept = images(f);
+      grouping.families.push_back(std::move(f));
+    }
+    if (kept && !grouping.families.empty())
+      result.push_back(std::move(grouping));
+  }
+  return result;
+}
+
+} // namespace
+
+llvm::Expected<AlgorithmResult>
+diviml::scheduleReplicatedPipeline(const Problem &original,
+                                   const AlgorithmOptions &options) {
+  std::optional<Problem> storage;
+  const Problem &problem = finalizedProblem(original, storage);
+  const Platform &platform = problem.platform;
+  auto isHost = [&](unsigned d) {
+    return platform.host && *platform.host == d;
+  };
+  // A family's first copy is planned once, whatever grouping holds it.
+  std::map<std::vector<unsigned>, std::optional<AlgorithmResult>> plans;
+  std::optional<AlgorithmResult> best;
+  double bestValue = kInfinity, single = kInfinity;
+  std::string failures;
+  auto fail = [&](const std::string &why) {
+    spdlog::debug("split: replicas: {}", why);
+    if (failures.find(why) == std::string::npos)
+      failures += (failures.empty() ? "" : "; ") + why;
+  };
+  for (const Grouping &grouping : groupings(problem)) {
+    // Copy c of a family: every node off the host on the image of its
+    // device in the family's first copy; what is on the host (the
+    // function's arguments and results) stays there, the one host feeding
+    // every copy.
+    std::vector<std::vector<unsigned>> copies;
+    llvm::StringMap<double> stats;
+    for (const Family &family : grouping.families) {
+      auto [it, fresh] = plans.try_emplace(family.group[0]);
+      if (fresh) {
+        llvm::Expected<AlgorithmResult> plan =
+            scheduleBlockPipeline(problem, options, family.group[0]);
+        if (plan)
+          it->second = std::move(*plan);
+        else
+          fail(llvm::toString(plan.takeError()));
+      }
+      if (!it->second) {
+        copies.clear();
+        break;
+      }
+      if (copies.empty())
+        stats = it->second->stats;
+      std::vector<unsigned> position(platform.numDevices(), ~0u);
+      for (auto [i, d] : llvm::enumerate(family.group[0]))
+        position[d] = i;
+      for (const std::vector<unsigned> &group : family.group) {
+        std::vector<unsigned> copy = it->second->solution.device;
+        for (unsigned &d : copy)
+          if (!isHost(d) && position[d] != ~0u)
+            d = group[position[d]];
+        copies.push_back(std::move(copy));
+      }
+    }
+    if (copies.empty())
+      continue;
+    Solution solution;
+    solution.device = std::move(copies[0]);
+    solution.replicas.assign(std::make_move_iterator(copies.begin() + 1),
+                             std::make_move_iterator(copies.end()));
+    Evaluation evaluation = evaluate(problem, solution, options.objective);
+    if (!evaluation.feasible) {
+      fail(evaluation.reason);
+      continue;
+    }
+    if (grouping.copies() == 1 &&
+        grouping.families[0].group[0].size() == platform.numDevices())
+      single = evaluation.value;
+    if (evaluation.value < bestValue) {
+      bestValue = evaluation.value;
+      best.emplace();
+      best->solution = std::move(solution);
+      best->stats = std::move(stats);
+      best->stats["replicas"] = grouping.copies();
+      best->stats["replica-devices"] = grouping.families[0].group[0].size();
+      best->stats["replica-families"] = grouping.families.size();
+    }
+  }
+  if (!best)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), failures);
+  best->status = SolveStatus::Heuristic;
+  best->stats["value.final"] = bestValue;
+  if (single != kInfinity)
+    best->stats["value.no-replicas"] = single;
+  return std::move(*best);
+}
