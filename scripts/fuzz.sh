@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets under fuzz/ with clang-22, ASan and UBSan into
+# ./build-fuzz (override with FUZZ_BUILD_DIR) and runs each for FUZZ_SECONDS
+# (default 20) after replaying the crashers kept in fuzz/regressions/.
+# Seeds: every JSON file of the repository and the JSON examples of docs/.
+# Exits non-zero when any target crashes, hangs (an input over FUZZ_TIMEOUT
+# seconds, default 10), runs out of memory or reports undefined behaviour;
+# the input that did it is written to the build dir's fuzz-artifacts/.
+# Arguments name the targets to run (platform, msr, profile; default all).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
+seconds="${FUZZ_SECONDS:-20}"
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(platform msr profile)
+
+args=(-G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+      -DCMAKE_C_COMPILER="${FUZZ_CC:-clang-22}"
+      -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++-22}"
+      -DDIVIML_BUILD_FUZZERS=ON -DDIVIML_BUILD_TESTS=OFF
+      -DDIVIML_BUILD_BENCHMARKS=OFF)
+[ -n "${MLIR_DIR:-}" ] && args+=(-DMLIR_DIR="$MLIR_DIR")
+command -v ccache >/dev/null && args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake "${args[@]}" >/dev/null
+ninja -C "$build" -j"${JOBS:-2}" diviml-fuzzers
+
+# Seeds, the same for every target: the readers share the JSON layer, and
+# libFuzzer keeps only the inputs that reach new code.
+seeds="$build/fuzz-seeds"
+rm -rf "$seeds" && mkdir -p "$seeds"
+git -C "$root" ls-files -z '*.json' | while IFS= read -r -d '' file; do
+  cp "$root/$file" "$seeds/$(echo "$file" | tr / _)"
+done
+for doc in "$root"/docs/*.md; do
+  awk -v out="$seeds/$(basename "$doc" .md)-" \
+    '/^```json/ { n++; inside = 1; next } /^```/ { inside = 0 }
+     inside { print > (out n ".json") }' "$doc"
+done
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+failed=()
+for target in "${targets[@]}"; do
+  bin="$build/bin/diviml-fuzz-$target"
+  [ -x "$bin" ] || { echo "fuzz: no target '$target'" >&2; exit 2; }
+  corpus="$build/fuzz-corpus/$target"
+  artifacts="$build/fuzz-artifacts/$target/"
+  mkdir -p "$corpus" "$artifacts"
+  flags=(-timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=65536
+         -dict="$root/fuzz/json.dict" -artifact_prefix="$artifacts")
+  regressions=("$root/fuzz/regressions/$target"/*)
+  if [ -e "${regressions[0]}" ]; then
+    echo "fuzz: $target: replaying ${#regressions[@]} kept crashers"
+    "$bin" "${flags[@]}" "${regressions[@]}" >"$build/fuzz-$target.log" 2>&1 ||
+      { failed+=("$target (a kept crasher)"); tail -30 "$build/fuzz-$target.log"; continue; }
+  fi
+  echo "fuzz: $target: ${seconds}s"
+  if "$bin" "${flags[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+      "$corpus" "$seeds" >"$build/fuzz-$target.log" 2>&1; then
+    grep -E '^stat::number_of_executed_units|^Done' "$build/fuzz-$target.log" |
+      sed "s/^/fuzz: $target: /"
+  else
+    failed+=("$target")
+    tail -40 "$build/fuzz-$target.log"
+  fi
+done
+if [ ${#failed[@]} -ne 0 ]; then
+  echo "fuzz: FAILED: ${failed[*]} (inputs under $build/fuzz-artifacts/)" >&2
+  exit 1
+fi
+echo "fuzz: ${#targets[@]} targets, ${seconds}s each, no crash"
