@@ -22,7 +22,7 @@ args=(-G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 [ -n "${MLIR_DIR:-}" ] && args+=(-DMLIR_DIR="$MLIR_DIR")
 command -v ccache >/dev/null && args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake "${args[@]}" >/dev/null
-ninja -C "$build" -j"${JOBS:-2}" diviml-fuzzers
+ninja -C "$build" -j"${JOBS:-2}" "${targets[@]/#/diviml-fuzz-}"
 
 # Seeds, the same for every target: the readers share the JSON layer, and
 # libFuzzer keeps only the inputs that reach new code.
