@@ -2,19 +2,25 @@
 # Builds the libFuzzer targets under fuzz/ with clang-22, ASan and UBSan into
 # ./build-fuzz (override with FUZZ_BUILD_DIR) and runs each for FUZZ_SECONDS
 # (default 20) after replaying the crashers kept in fuzz/regressions/.
-# Seeds: every JSON file of the repository and the JSON examples of docs/.
+# Seeds of the JSON readers: every JSON file of the repository and the JSON
+# examples of docs/.
 # Exits non-zero when any target crashes, hangs (an input over FUZZ_TIMEOUT
 # seconds, default 10), runs out of memory or reports undefined behaviour;
 # the input that did it is written to the build dir's fuzz-artifacts/.
-# Arguments name the targets to run (platform, msr, profile; default all).
+# Arguments name the targets to run (platform, msr, profile, algorithms;
+# default all).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${FUZZ_SECONDS:-20}"
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(platform msr profile)
+[ ${#targets[@]} -eq 0 ] && targets=(platform msr profile algorithms)
 
+# -O1 with line tables: quicker to build than -O2 -g, and stack traces
+# still name the lines.
+opt="-O1 -gline-tables-only -DNDEBUG"
 args=(-G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+      "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=$opt" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=$opt"
       -DCMAKE_C_COMPILER="${FUZZ_CC:-clang-22}"
       -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++-22}"
       -DDIVIML_BUILD_FUZZERS=ON -DDIVIML_BUILD_TESTS=OFF
@@ -24,7 +30,7 @@ command -v ccache >/dev/null && args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake "${args[@]}" >/dev/null
 ninja -C "$build" -j"${JOBS:-2}" "${targets[@]/#/diviml-fuzz-}"
 
-# Seeds, the same for every target: the readers share the JSON layer, and
+# Seeds, the same for every JSON reader: they share the JSON layer, and
 # libFuzzer keeps only the inputs that reach new code.
 seeds="$build/fuzz-seeds"
 rm -rf "$seeds" && mkdir -p "$seeds"
@@ -46,8 +52,15 @@ for target in "${targets[@]}"; do
   corpus="$build/fuzz-corpus/$target"
   artifacts="$build/fuzz-artifacts/$target/"
   mkdir -p "$corpus" "$artifacts"
-  flags=(-timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=65536
-         -dict="$root/fuzz/json.dict" -artifact_prefix="$artifacts")
+  flags=(-timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048
+         -artifact_prefix="$artifacts")
+  inputs=("$corpus")
+  if [ "$target" = algorithms ]; then
+    flags+=(-max_len=64) # what its decoder reads
+  else
+    flags+=(-max_len=65536 -dict="$root/fuzz/json.dict")
+    inputs+=("$seeds")
+  fi
   regressions=("$root/fuzz/regressions/$target"/*)
   if [ -e "${regressions[0]}" ]; then
     echo "fuzz: $target: replaying ${#regressions[@]} kept crashers"
@@ -56,7 +69,7 @@ for target in "${targets[@]}"; do
   fi
   echo "fuzz: $target: ${seconds}s"
   if "$bin" "${flags[@]}" -max_total_time="$seconds" -print_final_stats=1 \
-      "$corpus" "$seeds" >"$build/fuzz-$target.log" 2>&1; then
+      "${inputs[@]}" >"$build/fuzz-$target.log" 2>&1; then
     grep -E '^stat::number_of_executed_units|^Done' "$build/fuzz-$target.log" |
       sed "s/^/fuzz: $target: /"
   else
