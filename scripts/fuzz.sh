@@ -15,6 +15,7 @@ build="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${FUZZ_SECONDS:-20}"
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(platform msr profile algorithms)
+"$root/scripts/setup.sh" # clang-22 and its libFuzzer runtime among the rest
 
 # -O1 with line tables: quicker to build than -O2 -g, and stack traces
 # still name the lines.
