@@ -7,8 +7,9 @@
 # Exits non-zero when any target crashes, hangs (an input over FUZZ_TIMEOUT
 # seconds, default 10), runs out of memory or reports undefined behaviour;
 # the input that did it is written to the build dir's fuzz-artifacts/.
-# Arguments name the targets to run (platform, msr, profile, algorithms;
-# default all).
+# Arguments name the targets to run: platform, msr, profile, algorithms
+# (the default: all four) and partition (the pipeline on MLIR text; it
+# builds the dialect and the passes too, so it runs only when named).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
@@ -32,19 +33,24 @@ cmake "${args[@]}" >/dev/null
 ninja -C "$build" -j"${JOBS:-2}" "${targets[@]/#/diviml-fuzz-}"
 
 # Seeds, the same for every JSON reader: they share the JSON layer, and
-# libFuzzer keeps only the inputs that reach new code.
+# libFuzzer keeps only the inputs that reach new code. The pipeline target
+# starts from the repository's MLIR files.
 seeds="$build/fuzz-seeds"
-rm -rf "$seeds" && mkdir -p "$seeds"
-git -C "$root" ls-files -z '*.json' | while IFS= read -r -d '' file; do
-  cp "$root/$file" "$seeds/$(echo "$file" | tr / _)"
+rm -rf "$seeds" && mkdir -p "$seeds/json" "$seeds/mlir"
+for ext in json mlir; do
+  git -C "$root" ls-files -z "*.$ext" | while IFS= read -r -d '' file; do
+    cp "$root/$file" "$seeds/$ext/$(echo "$file" | tr / _)"
+  done
 done
 for doc in "$root"/docs/*.md; do
-  awk -v out="$seeds/$(basename "$doc" .md)-" \
+  awk -v out="$seeds/json/$(basename "$doc" .md)-" \
     '/^```json/ { n++; inside = 1; next } /^```/ { inside = 0 }
      inside { print > (out n ".json") }' "$doc"
 done
 
-export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1}"
+# allow_user_poisoning=0: see scripts/sanitize.sh (LLVM's allocator shared
+# between instrumented code and the uninstrumented libMLIR).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:allow_user_poisoning=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 failed=()
 for target in "${targets[@]}"; do
@@ -56,12 +62,11 @@ for target in "${targets[@]}"; do
   flags=(-timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048
          -artifact_prefix="$artifacts")
   inputs=("$corpus")
-  if [ "$target" = algorithms ]; then
-    flags+=(-max_len=64) # what its decoder reads
-  else
-    flags+=(-max_len=65536 -dict="$root/fuzz/json.dict")
-    inputs+=("$seeds")
-  fi
+  case "$target" in
+  algorithms) flags+=(-max_len=64) ;; # what its decoder reads
+  partition) flags+=(-max_len=65536) && inputs+=("$seeds/mlir") ;;
+  *) flags+=(-max_len=65536 -dict="$root/fuzz/json.dict") && inputs+=("$seeds/json") ;;
+  esac
   regressions=("$root/fuzz/regressions/$target"/*)
   if [ -e "${regressions[0]}" ]; then
     echo "fuzz: $target: replaying ${#regressions[@]} kept crashers"
