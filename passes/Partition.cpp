@@ -125,7 +125,8 @@ PartitionPass::givenPlacement(const FunctionProblem &fp,
     return emitError(fp.ops.front()->getLoc())
            << "the given devices leave no valid placement: "
            << llvm::toString(std::move(err));
-  StringRef defaultAlgorithm = DivimlPartitionOptions().algorithm;
+  // A copy: the options object is a temporary.
+  std::string defaultAlgorithm = DivimlPartitionOptions().algorithm;
   llvm::Expected<AlgorithmResult> completed =
       runAlgorithm(defaultAlgorithm, pinned, options);
   if (!completed)

@@ -135,7 +135,7 @@ llvm::Error parseEntry(const json::Value &value, unsigned index,
   if (!times || times->empty())
     return profileError(what + " needs a non-empty object 'times'");
   for (const auto &member : *times) {
-    std::optional<double> seconds = member.second.getAsNumber();
+    std::optional<double> seconds = getJsonNumber(member.second);
     if (!seconds || !std::isfinite(*seconds) || *seconds < 0)
       return profileError(what + ": time on '" + llvm::StringRef(member.first) +
                           "' must be a finite, non-negative number");

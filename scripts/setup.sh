@@ -9,6 +9,7 @@ packages=(
   libglpk-dev libspdlog-dev coinor-libcbc-dev
   libgtest-dev libbenchmark-dev
   python3-torch
+  clang-22 libclang-rt-22-dev
 )
 
 missing=()

@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 
 #include <chrono>
+#include <cmath>
 
 using namespace diviml;
 
@@ -124,6 +125,35 @@ TEST(HostileInputTest, MsrNumbersAreRangeChecked) {
                                   R"(], "edges": []})")),
             "MSR workload: node 1: 'size' is missing or not a number from 0 "
             "to 1e+15");
+}
+
+TEST(HostileInputTest, NegativeZeroReadsAsZero) {
+  // Found by fuzz/PlatformFuzzer.cpp: -0 passed the range checks, kept its
+  // sign, and platformToJson wrote it back as "-0". (JSON's "-0" without a
+  // fraction or exponent is the integer 0: each -0 here is a double.)
+  llvm::Expected<Platform> platform = parsePlatformJson(
+      R"({"devices": [{"name": "cpu", "kind": "cpu", "peak_flops": -0e12,
+          "bandwidth": -0.0, "dispatch_by_class": {"conv": -0.0}}]})");
+  ASSERT_TRUE(bool(platform)) << llvm::toString(platform.takeError());
+  const Device &cpu = platform->devices[0];
+  EXPECT_FALSE(std::signbit(cpu.peakFlops));
+  EXPECT_FALSE(std::signbit(cpu.memoryBandwidth));
+  EXPECT_FALSE(std::signbit(cpu.dispatchByClass.at("conv")));
+  std::string written;
+  llvm::raw_string_ostream(written) << platformToJson(*platform);
+  EXPECT_FALSE(contains(written, "-0")) << written;
+
+  llvm::Expected<Problem> problem = importMsrJson(
+      R"({"maxSizePerFPGA": -0e3, "maxFPGAs": 1, "maxCPUs": 1, "nodes": [
+          {"id": 1, "supportedOnFpga": 1, "cpuLatency": -0.0,
+           "fpgaLatency": 1, "size": 0},
+          {"id": 2, "supportedOnFpga": 1, "cpuLatency": 1,
+           "fpgaLatency": 1, "size": 0}],
+          "edges": [{"sourceId": 1, "destId": 2, "cost": -0.0}]})");
+  ASSERT_TRUE(bool(problem)) << llvm::toString(problem.takeError());
+  EXPECT_FALSE(std::signbit(problem->platform.devices[0].memoryCapacity));
+  EXPECT_FALSE(std::signbit(problem->nodes[0].time[1]));
+  EXPECT_FALSE(std::signbit(problem->edges[0].bytes));
 }
 
 /// A chain of two nodes whose memory is near the largest double, on two

@@ -9,6 +9,7 @@
 #include "ClusterIO.h"
 
 #include "diviml/Model/Cluster.h"
+#include "diviml/Model/JsonInput.h"
 #include "diviml/Model/PlatformIO.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -25,7 +26,7 @@ static llvm::Expected<double> positiveNumber(const json::Object &object,
                                              llvm::StringRef key,
                                              llvm::StringRef where,
                                              bool allowZero) {
-  std::optional<double> value = object.getNumber(key);
+  std::optional<double> value = getJsonNumber(object, key);
   if (!value || !(allowZero ? *value >= 0 : *value > 0) ||
       !(*value <= kMaxPlatformNumber))
     return clusterError(where + " needs a " +

@@ -97,3 +97,16 @@ llvm::Expected<llvm::json::Value> diviml::parseJsonInput(llvm::StringRef text,
     return std::move(err);
   return llvm::json::parse(text);
 }
+
+std::optional<double> diviml::getJsonNumber(const llvm::json::Value &value) {
+  std::optional<double> number = value.getAsNumber();
+  if (number && *number == 0)
+    return 0.0;
+  return number;
+}
+
+std::optional<double> diviml::getJsonNumber(const llvm::json::Object &object,
+                                            llvm::StringRef key) {
+  const llvm::json::Value *member = object.get(key);
+  return member ? getJsonNumber(*member) : std::nullopt;
+}

@@ -49,7 +49,7 @@ public:
       value = kInfinity;
       return llvm::Error::success();
     }
-    std::optional<double> number = member->getAsNumber();
+    std::optional<double> number = getJsonNumber(*member);
     if (!number || !inRange(*number))
       return formatError(what + ": '" + key + "' must be " + expected);
     value = *number;
@@ -133,7 +133,7 @@ public:
     if (!entries)
       return formatError(what + ": '" + key + "' must be an object");
     for (const auto &[name, value] : *entries) {
-      std::optional<double> number = value.getAsNumber();
+      std::optional<double> number = getJsonNumber(value);
       if (!number || !inRange(*number))
         return formatError(what + ": '" + key + "." + llvm::StringRef(name) +
                            "' must be a non-negative finite number");
@@ -163,8 +163,8 @@ public:
         const json::Array *pair = point.getAsArray();
         std::optional<double> size, eff;
         if (pair && pair->size() == 2) {
-          size = (*pair)[0].getAsNumber();
-          eff = (*pair)[1].getAsNumber();
+          size = getJsonNumber((*pair)[0]);
+          eff = getJsonNumber((*pair)[1]);
         }
         if (!size || !eff || !(*size > 0) || !(*eff > 0) || !inRange(*size) ||
             !inRange(*eff))

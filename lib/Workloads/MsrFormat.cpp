@@ -29,7 +29,7 @@ struct FieldReader {
   std::string where;
 
   llvm::Expected<double> number(llvm::StringRef field) const {
-    std::optional<double> value = object.getNumber(field);
+    std::optional<double> value = getJsonNumber(object, field);
     if (!value || !(*value >= 0 && *value <= kMaxMsrNumber))
       return formatError(llvm::formatv(
           "{0}: '{1}' is missing or not a number from 0 to {2:e0}", where,

@@ -14,6 +14,7 @@
 #include "llvm/Support/JSON.h"
 
 #include <cstddef>
+#include <optional>
 
 namespace diviml {
 
@@ -30,6 +31,15 @@ constexpr size_t kMaxJsonBytes = size_t(1) << 30;
 /// depth and duplicate keys, the line and column.
 llvm::Expected<llvm::json::Value> parseJsonInput(llvm::StringRef text,
                                                  llvm::StringRef what);
+
+/// The number `value` holds, or std::nullopt: how the platform, profile and
+/// workload readers read numbers. A negative zero reads as 0: no file means the
+/// sign, and kept it would be written back as "-0" and turn a division by zero
+/// into -inf.
+std::optional<double> getJsonNumber(const llvm::json::Value &value);
+/// getJsonNumber of `object`'s member `key`; std::nullopt when it is absent.
+std::optional<double> getJsonNumber(const llvm::json::Object &object,
+                                    llvm::StringRef key);
 
 } // namespace diviml
 
