@@ -15,6 +15,7 @@
 
 #include "gtest/gtest.h"
 
+#include <array>
 #include <cmath>
 #include <map>
 #include <random>
@@ -105,6 +106,23 @@ void forEachPlacement(const Problem &problem, Visit visit) {
   }
 }
 
+/// The best latency and throughput over every valid placement (latency in
+/// topological order only: still feasible solutions, so a valid bound stays
+/// below their best).
+std::array<double, 2> enumeratedOptima(const Problem &problem) {
+  std::array<double, 2> best = {kInfinity, kInfinity};
+  forEachPlacement(problem, [&](const Solution &solution) {
+    if (llvm::Error err = verify(problem, solution)) {
+      llvm::consumeError(std::move(err));
+      return;
+    }
+    for (unsigned i = 0; i != 2; ++i)
+      best[i] =
+          std::min(best[i], evaluate(problem, solution, kObjectives[i]).value);
+  });
+  return best;
+}
+
 /// On tiny problems from `first` (on `count` seeds): the bound stays below
 /// the optimum found by enumeration; returns how many were enumerated.
 unsigned checkBoundBelowEnumeratedOptimum(uint64_t first, uint64_t count,
@@ -120,18 +138,7 @@ unsigned checkBoundBelowEnumeratedOptimum(uint64_t first, uint64_t count,
     if (placements > 5000)
       continue;
     ++enumerated;
-    // Latency over placements in topological order only: still feasible
-    // solutions, so the bound must stay below their best.
-    double best[2] = {kInfinity, kInfinity};
-    forEachPlacement(problem, [&](const Solution &solution) {
-      if (llvm::Error err = verify(problem, solution)) {
-        llvm::consumeError(std::move(err));
-        return;
-      }
-      for (unsigned i = 0; i != 2; ++i)
-        best[i] = std::min(best[i],
-                           evaluate(problem, solution, kObjectives[i]).value);
-    });
+    std::array<double, 2> best = enumeratedOptima(problem);
     for (unsigned i = 0; i != 2; ++i) {
       SCOPED_TRACE(::testing::Message()
                    << "seed " << seed << ", "
@@ -216,16 +223,7 @@ TEST(PropertyTest, CombinatorialBoundsStayBelowEnumeratedOptimum) {
     if (problem.check()) // A colocation group that fits no accelerator.
       continue;
     ++checked;
-    double best[2] = {kInfinity, kInfinity};
-    forEachPlacement(problem, [&](const Solution &solution) {
-      if (llvm::Error err = verify(problem, solution)) {
-        llvm::consumeError(std::move(err));
-        return;
-      }
-      for (unsigned i = 0; i != 2; ++i)
-        best[i] = std::min(best[i],
-                           evaluate(problem, solution, kObjectives[i]).value);
-    });
+    std::array<double, 2> best = enumeratedOptima(problem);
     BoundBudget off{0, 0};
     for (unsigned i = 0; i != 2; ++i) {
       SCOPED_TRACE(::testing::Message()
