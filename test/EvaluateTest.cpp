@@ -20,9 +20,8 @@ std::string reasonOf(llvm::Error err) {
   return err ? llvm::toString(std::move(err)) : std::string();
 }
 
-TEST(EvaluateLatencyTest, StagesThroughHostOnce) {
-  // a on gpu0 feeds b on gpu1 (staged gpu0 -> cpu -> gpu1) and c on the
-  // host, which reuses the copy staged there.
+/// a on gpu0 feeds b on gpu1 and c on the host, 100 bytes each.
+Problem stagedThroughHost() {
   Problem problem(hostAndGpus(2));
   problem.addNode({"a", {9, 2, 2}});
   problem.addNode({"b", {9, 3, 3}});
@@ -30,6 +29,13 @@ TEST(EvaluateLatencyTest, StagesThroughHostOnce) {
   problem.addEdge(0, 1, 100);
   problem.addEdge(0, 2, 100);
   problem.finalize();
+  return problem;
+}
+
+TEST(EvaluateLatencyTest, StagesThroughHostOnce) {
+  // a on gpu0 feeds b on gpu1 (staged gpu0 -> cpu -> gpu1) and c on the
+  // host, which reuses the copy staged there.
+  Problem problem = stagedThroughHost();
   for (std::vector<unsigned> order :
        {std::vector<unsigned>{}, std::vector<unsigned>{0, 2, 1}}) {
     Solution solution{{1, 2, 0}, order, {}};
@@ -53,13 +59,7 @@ TEST(EvaluateLatencyTest, StagesThroughHostOnce) {
 TEST(EvaluateLatencyTest, RecordedEventsAreTheSchedule) {
   // The example above with its events recorded: the same figures, and one
   // interval per op and per leg, equal to the start/finish and leg times.
-  Problem problem(hostAndGpus(2));
-  problem.addNode({"a", {9, 2, 2}});
-  problem.addNode({"b", {9, 3, 3}});
-  problem.addNode({"c", {1, 9, 9}});
-  problem.addEdge(0, 1, 100);
-  problem.addEdge(0, 2, 100);
-  problem.finalize();
+  Problem problem = stagedThroughHost();
   Solution solution{{1, 2, 0}, {}, {}};
   Evaluation plain = evaluate(problem, solution, Objective::Latency);
   Evaluation traced = evaluate(problem, solution, Objective::Latency,
