@@ -65,6 +65,37 @@ TEST_P(MilpThroughputTest, ChainGoesToGpu) {
   EXPECT_NEAR(outcome->bound, 2, 1e-6);
 }
 
+TEST_P(MilpThroughputTest, ModelWithTooManyTermsForItsWorkIsNotBuilt) {
+  // The chain's model has 37 terms: placement 3 x (2 + 2 + 1) allowed
+  // devices = 15; three charged legs (a over cpu->gpu and gpu->cpu, b over
+  // gpu->cpu; c runs on the cpu only), each 3 + (1 + 1 source + 1 consumer
+  // device) = 6, 18; 2 devices and 2 links, 4. At one work unit per term,
+  // a work limit of 36 keeps the warm start (all on the cpu, 4 + 4 + 2 =
+  // 10 s) unbuilt; 37 builds the model, which finds the optimum 2.
+  Problem problem = chain();
+  MilpOptions options = throughputOptions(GetParam());
+  options.warmStarts.push_back({{0, 0, 0}});
+  options.workPerTerm = 1;
+  options.workLimit = 36;
+  auto skipped = solvePlacementMilp(problem, options);
+  ASSERT_TRUE(bool(skipped)) << llvm::toString(skipped.takeError());
+  EXPECT_FALSE(skipped->built);
+  EXPECT_EQ(skipped->variables, 0u);
+  EXPECT_EQ(skipped->status, SolveStatus::Timeout);
+  EXPECT_EQ(skipped->solution.device, (std::vector<unsigned>{0, 0, 0}));
+  EXPECT_NEAR(skipped->value, 10, 1e-9);
+
+  for (double limit : {37.0, 1e6}) {
+    options.workLimit = limit;
+    auto built = solvePlacementMilp(problem, options);
+    ASSERT_TRUE(bool(built)) << llvm::toString(built.takeError());
+    EXPECT_TRUE(built->built) << limit;
+    EXPECT_GT(built->variables, 0u) << limit;
+    if (limit == 1e6)
+      EXPECT_NEAR(built->value, 2, 1e-9);
+  }
+}
+
 TEST_P(MilpThroughputTest, ChargedTransfersLoadTheGpu) {
   // Without DMA overlap the gpu also spends the 1 s leg b -> cpu:
   // (gpu, gpu, cpu) gives gpu 1 + 1 + 1 = 3, cpu (host, uncharged) 2 -> 3;

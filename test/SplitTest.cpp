@@ -338,6 +338,33 @@ TEST(SplitTest, ValidAndNeverWorseThanTheBaselinesAboveTheBound) {
   }
 }
 
+TEST(SplitTest, ThroughputModuleMilpsTooLargeForTheirWorkAreSkipped) {
+  // Module MILPs whose terms x workPerModelTerm exceed their work share
+  // are not built and counted in modules.skipped; with the guard off (0)
+  // none is skipped, and with the default (1) these small modules (tens
+  // to hundreds of terms against shares of 8e4 and more) are all built.
+  RandomProblemOptions shape;
+  shape.minNodes = shape.maxNodes = 30;
+  shape.minDevices = shape.maxDevices = 3;
+  Problem problem = makeRandomProblem(5, shape);
+  AlgorithmOptions options;
+  options.objective = Objective::Throughput;
+  options.maxModuleSize = 6;
+  for (double perTerm : {1e9, 1.0, 0.0}) {
+    SCOPED_TRACE(perTerm);
+    SplitOptions split;
+    split.workPerModelTerm = perTerm;
+    auto result = scheduleSplit(problem, options, split);
+    ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+    double milps = result->stats.lookup("modules.milp");
+    EXPECT_GE(milps, 3);
+    EXPECT_EQ(result->stats.lookup("modules.skipped"),
+              perTerm == 1e9 ? milps : 0);
+    if (llvm::Error err = verify(problem, result->solution))
+      ADD_FAILURE() << llvm::toString(std::move(err));
+  }
+}
+
 TEST(SplitTest, OneModuleIsTheExactMilp) {
   // With the whole problem in one module split is the MILP: optimal, with
   // the optimum's value.

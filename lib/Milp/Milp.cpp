@@ -106,6 +106,26 @@ diviml::solvePlacementMilp(const Problem &original,
                  jobPairs * options.secondsPerJobPair > options.timeLimit) ||
                 (options.workLimit > 0 && options.workPerJobPair > 0 &&
                  jobPairs * options.workPerJobPair > options.workLimit));
+  // The throughput model has no ordering pairs, but one term per (leg,
+  // consumer, device) of each "leg used" row: on a cluster of tens of
+  // devices a module's legs (tensor x link) run into the millions.
+  double terms = latency ? 0 : throughputModelTerms(instance);
+  bool tooManyTerms = !latency && start && options.workLimit > 0 &&
+                      options.workPerTerm > 0 &&
+                      terms * options.workPerTerm > options.workLimit;
+  if (tooManyTerms) {
+    spdlog::debug("milp: throughput model of {} terms too large for {} work; "
+                  "keeping the warm start",
+                  terms, options.workLimit);
+    MilpOutcome kept;
+    kept.solution = *start;
+    kept.value = startValue;
+    kept.solverObjective = startValue;
+    kept.status = SolveStatus::Timeout;
+    kept.warmStartUsed = true;
+    kept.built = false;
+    return kept;
+  }
   if (latency && (jobPairs > kMaxLatencyJobPairs || tooLargeForTime)) {
     spdlog::debug("milp: latency model of {} jobs too large{}; keeping the "
                   "warm start",

@@ -138,6 +138,9 @@ llvm::Error finishOutcome(const Instance &instance, const MilpOptions &options,
 /// accumulated loads (evaluate()'s formula when there are none).
 double throughputPeriod(const Instance &instance,
                         const std::vector<unsigned> &placement);
+/// Throughput: the nonzero terms of the model's rows (placement, leg
+/// indicators, device and link loads), counted without building it.
+double throughputModelTerms(const Instance &instance);
 llvm::Expected<MilpOutcome>
 solveThroughputMilp(const Instance &instance, const MilpOptions &options,
                     const std::vector<unsigned> *start, MilpSolver &solver);

@@ -107,6 +107,20 @@ ThroughputModel buildModel(const Instance &instance, double scale,
     }
   }
 
+  // The used legs of every link and charged device, in leg order (one pass
+  // over the legs, not one per device and per link: a cluster has
+  // thousands of links).
+  std::vector<std::vector<unsigned>> legsOfLink(instance.numLinks),
+      legsOfDevice(instance.numDevices);
+  for (unsigned i = 0, e = instance.legs.size(); i != e; ++i) {
+    if (tm.used[i] < 0)
+      continue;
+    const Link &link = platform.links[instance.legs[i].link];
+    legsOfLink[instance.legs[i].link].push_back(i);
+    legsOfDevice[link.from].push_back(i);
+    if (link.to != link.from)
+      legsOfDevice[link.to].push_back(i);
+  }
   // Device d: (accumulated + compute + charged legs) / slots <= P.
   for (unsigned d = 0; d != instance.numDevices; ++d) {
     std::vector<MilpTerm> row;
@@ -114,12 +128,9 @@ ThroughputModel buildModel(const Instance &instance, double scale,
       if (instance.nodeTime(v, d) != 0)
         place.addTerm(row, v, d, instance.nodeTime(v, d) / scale);
     if (platform.chargesDevice(d))
-      for (unsigned i = 0, e = instance.legs.size(); i != e; ++i) {
-        const Link &link = platform.links[instance.legs[i].link];
-        if (tm.used[i] >= 0 && (link.from == d || link.to == d))
-          row.push_back(
-              {unsigned(tm.used[i]), instance.legs[i].duration / scale});
-      }
+      for (unsigned i : legsOfDevice[d])
+        row.push_back(
+            {unsigned(tm.used[i]), instance.legs[i].duration / scale});
     row.push_back({tm.period, -double(platform.devices[d].slots)});
     double before = boundary.deviceLoad.empty() ? 0 : boundary.deviceLoad[d];
     model.addLessEqual(row, -before / scale,
@@ -128,10 +139,8 @@ ThroughputModel buildModel(const Instance &instance, double scale,
   // Link l: accumulated + legs <= P.
   for (unsigned l = 0; l != instance.numLinks; ++l) {
     std::vector<MilpTerm> row;
-    for (unsigned i = 0, e = instance.legs.size(); i != e; ++i)
-      if (tm.used[i] >= 0 && instance.legs[i].link == l)
-        row.push_back(
-            {unsigned(tm.used[i]), instance.legs[i].duration / scale});
+    for (unsigned i : legsOfLink[l])
+      row.push_back({unsigned(tm.used[i]), instance.legs[i].duration / scale});
     double before = boundary.linkLoad.empty() ? 0 : boundary.linkLoad[l];
     if (row.empty() && before == 0)
       continue;
@@ -172,6 +181,24 @@ double timeScale(const Instance &instance, double upperBound) {
 }
 
 } // namespace
+
+double milp::throughputModelTerms(const Instance &instance) {
+  // Placement: each (node, allowed device) in its one-hot row, a memory
+  // row and a device row.
+  double terms = 0;
+  for (unsigned v = 0; v != instance.numNodes; ++v)
+    terms += 3.0 * instance.allowed[v].size();
+  // Each charged leg: its "used" rows (the indicator, the producer's
+  // sources, the consumer's devices), its link row and two device rows.
+  for (const LegInfo &leg : instance.legs) {
+    if (leg.isFree())
+      continue;
+    terms += 3;
+    for (const std::vector<unsigned> &devices : leg.consumerDevices)
+      terms += 1.0 + leg.sources.size() + devices.size();
+  }
+  return terms + instance.numDevices + instance.numLinks;
+}
 
 llvm::Expected<MilpOutcome>
 milp::solveThroughputMilp(const Instance &instance, const MilpOptions &options,

@@ -100,6 +100,7 @@ MilpOptions split::moduleMilpOptions(const Context &context, double work,
   // time of proving the last digits. The whole problem is solved exactly.
   options.relativeGap = wholeProblem ? 0 : 1e-4;
   options.workPerJobPair = context.split.workPerJobPair;
+  options.workPerTerm = context.split.workPerModelTerm;
   return options;
 }
 

@@ -78,6 +78,11 @@ struct MilpOptions {
   /// The same guard in work: with a workLimit, the model is not built when
   /// its job pairs x this exceed workLimit (0: only the absolute guard).
   double workPerJobPair = 0;
+  /// Throughput: with a workLimit, keep the best warm start (if one is
+  /// admissible) instead of building the model when its nonzero terms x
+  /// this exceed workLimit (0: never). On many devices a module's legs
+  /// (tensor x link) make models whose building alone outlasts the share.
+  double workPerTerm = 0;
 };
 
 struct MilpOutcome {
@@ -100,8 +105,9 @@ struct MilpOutcome {
   bool timeLimitHit = false;
   unsigned variables = 0, integerVariables = 0, rows = 0;
   bool warmStartUsed = false;
-  /// False when the latency model was too large to build (absolutely, or
-  /// for the time limit): `solution` is then the best warm start.
+  /// False when the model was too large to build (latency: absolutely, or
+  /// for the time limit; throughput: for the work, workPerTerm):
+  /// `solution` is then the best warm start.
   bool built = true;
 };
 

@@ -111,6 +111,11 @@ struct SplitOptions {
   /// cannot even solve their root LP in a share, and GLPK's model building
   /// and presolve, which no iteration count sees, would take the time.
   double workPerJobPair = 80;
+  /// A throughput module or window MILP is not built when its nonzero
+  /// terms times this exceed its share of the work (MilpOptions::
+  /// workPerTerm): on clusters of tens of devices the legs of a module's
+  /// tensors over every link make models whose building takes minutes.
+  double workPerModelTerm = 1;
   /// With refinement: the local search's work (LocalSearchLimits::work),
   /// half for the descent from split's solution, the rest for the
   /// baselines', and its convergence horizon (kicks without improvement).
