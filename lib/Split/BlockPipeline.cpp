@@ -15,9 +15,11 @@
 
 #include "diviml/Evaluation/Evaluate.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <tuple>
 
 using namespace diviml;
 
@@ -28,9 +30,11 @@ static llvm::Error pipelineError(const llvm::Twine &message) {
 
 namespace {
 
-/// Blocks are tried whole and cut into up to this many pieces: finer
-/// pieces balance stages better on many devices, at more hand-offs.
-constexpr unsigned kMaxChunks = 8;
+/// Blocks are tried whole and cut into these many pieces: finer pieces
+/// balance stages better on many devices (a 70B-class model's 80 blocks
+/// on 27 stages), at more hand-offs and a programme that grows with the
+/// square of the pieces.
+constexpr unsigned kChunkCounts[] = {1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16};
 
 /// Time (slot-seconds over slots) and memory of a set of nodes on a device.
 struct Cost {
@@ -50,11 +54,126 @@ Cost costOn(const Problem &problem, llvm::ArrayRef<unsigned> nodes,
   return cost;
 }
 
+/// Positions of a block that run on a helper (a many-slot device, the
+/// CPU of a stage's server) rather than on the stage's device, and the
+/// helper of every chain device; none when `position` is empty.
+struct Offload {
+  std::vector<bool> position;
+  std::vector<unsigned> helperOf;
+};
+
 std::optional<AlgorithmResult> planUnits(const Problem &problem,
                                          const RepeatedBlocks &rb,
                                          llvm::ArrayRef<unsigned> chain,
                                          unsigned chunks,
-                                         llvm::ArrayRef<unsigned> chunkOf);
+                                         llvm::ArrayRef<unsigned> chunkOf,
+                                         const Offload &offload, double bound);
+
+/// Stage devices and offloads worth judging (docs/split.md, "Symmetry"):
+/// the many-slot devices among `allowed` (a cluster server's CPU) become
+/// helpers, each chain device with one slot a stage device whose helper is
+/// the one with the quickest route there and back (or, second assignment,
+/// its own server's when it has one); the positions the
+/// helper runs are a prefix of the positions sorted by (helper time per
+/// slot) / (stage time) on the first stage device, ascending, of a few
+/// lengths around the one that balances the first helper's share against
+/// its stage's remaining time. Empty when there is no helper or no stage.
+std::vector<std::pair<std::vector<unsigned>, Offload>>
+offloadCandidates(const Problem &problem, const RepeatedBlocks &rb,
+                  llvm::ArrayRef<unsigned> chain,
+                  llvm::function_ref<bool(unsigned)> allowed) {
+  const Platform &platform = problem.platform;
+  std::vector<unsigned> helpers, stages;
+  for (unsigned d = 0; d != problem.numDevices(); ++d)
+    if (allowed(d) && platform.devices[d].slots > 1)
+      helpers.push_back(d);
+  for (unsigned d : chain)
+    if (platform.devices[d].slots == 1)
+      stages.push_back(d);
+  if (helpers.empty() || stages.empty())
+    return {};
+  auto server = [&](unsigned d) {
+    auto [prefix, local] = llvm::StringRef(platform.devices[d].name).split('.');
+    return local.empty() ? llvm::StringRef() : prefix;
+  };
+  // Two assignments of helpers: the quickest route there and back, and
+  // the stage's own server's helper first on a cluster (devices named
+  // `s<i>.<local>`; a remote host may be as quick to reach, but then every
+  // stage shares it).
+  std::vector<Offload> assignments;
+  for (bool local : {false, true}) {
+    Offload offload;
+    for (unsigned d : stages) {
+      unsigned best = ~0u;
+      std::pair<bool, double> bestKey{true, kInfinity};
+      for (unsigned h : helpers) {
+        std::pair<bool, double> key{
+            local && (server(d).empty() || server(d) != server(h)),
+            platform.transferTime(d, h, 0) + platform.transferTime(h, d, 0)};
+        if (key.second < kInfinity && key < bestKey) {
+          bestKey = key;
+          best = h;
+        }
+      }
+      if (best == ~0u)
+        return {};
+      offload.helperOf.push_back(best);
+    }
+    if (assignments.empty() || assignments[0].helperOf != offload.helperOf)
+      assignments.push_back(std::move(offload));
+  }
+  std::vector<std::pair<std::vector<unsigned>, Offload>> result;
+  for (const Offload &offload : assignments) {
+    unsigned stage = stages[0], helper = offload.helperOf[0];
+    unsigned sharing = llvm::count(offload.helperOf, helper);
+    double slots = platform.devices[helper].slots;
+    // (helper time per slot, stage time, position) of what may move.
+    std::vector<std::tuple<double, double, unsigned>> movable;
+    double stageTotal = 0;
+    for (auto [p, v] : llvm::enumerate(rb.blocks[0])) {
+      if (problem.nodes[v].external)
+        continue;
+      double here = problem.occupancy(v, stage);
+      stageTotal += here;
+      if (here <= 0 || !llvm::all_of(helpers, [&](unsigned h) {
+            return problem.nodes[v].canRunOn(h);
+          }))
+        continue;
+      movable.push_back({problem.occupancy(v, helper) / slots, here, p});
+    }
+    llvm::sort(movable, [](const auto &x, const auto &y) {
+      double rx = std::get<0>(x) / std::get<1>(x),
+             ry = std::get<0>(y) / std::get<1>(y);
+      return rx != ry ? rx < ry : std::get<2>(x) < std::get<2>(y);
+    });
+    // The prefix that balances: the helper serves `sharing` stages.
+    unsigned balanced = 0;
+    double moved = 0, helperTime = 0, bestMax = stageTotal;
+    for (unsigned k = 0; k != movable.size(); ++k) {
+      helperTime += std::get<0>(movable[k]) * sharing;
+      moved += std::get<1>(movable[k]);
+      double value = std::max(helperTime, stageTotal - moved);
+      if (value < bestMax) {
+        bestMax = value;
+        balanced = k + 1;
+      }
+    }
+    std::vector<unsigned> lengths;
+    for (unsigned quarters : {4, 3, 2, 1}) {
+      unsigned length = (balanced * quarters + 3) / 4;
+      if (length > 0 && !llvm::is_contained(lengths, length))
+        lengths.push_back(length);
+    }
+    for (unsigned length : lengths) {
+      Offload candidate = offload;
+      candidate.position.assign(rb.blocks[0].size(), false);
+      for (unsigned k = 0; k != length; ++k)
+        candidate.position[std::get<2>(movable[k])] = true;
+      result.push_back({stages, std::move(candidate)});
+    }
+  }
+  return result;
+}
 
 } // namespace
 
@@ -98,9 +217,6 @@ diviml::scheduleBlockPipeline(const Problem &original,
   if (chain.empty())
     return pipelineError("no device runs every op of a block");
 
-  // Units: every block cut into `chunks` pieces along a topological order
-  // of its positions, pieces of about equal time on chain[0]. The pieces of
-  // one position are the same in every block (the pattern).
   std::vector<unsigned> topoIndex(problem.numNodes());
   for (auto [i, v] : llvm::enumerate(problem.topologicalOrder()))
     topoIndex[v] = i;
@@ -110,65 +226,112 @@ diviml::scheduleBlockPipeline(const Problem &original,
   llvm::sort(positions, [&](unsigned x, unsigned y) {
     return topoIndex[rb.blocks[0][x]] < topoIndex[rb.blocks[0][y]];
   });
-  double blockTime = 0;
-  for (unsigned v : rb.blocks[0])
-    if (!problem.nodes[v].external)
-      blockTime += problem.occupancy(v, chain[0]);
+  auto kept = [&](const Offload &offload, unsigned p) {
+    return !problem.nodes[rb.blocks[0][p]].external &&
+           (offload.position.empty() || !offload.position[p]);
+  };
 
-  AlgorithmResult best;
-  double bestValue = kInfinity;
-  unsigned maxChunks = std::min<size_t>(kMaxChunks, positions.size());
-  for (unsigned chunks = 1; chunks <= maxChunks; ++chunks) {
-    std::vector<unsigned> chunkOf(positions.size());
-    double done = 0;
-    for (unsigned p : positions) {
-      unsigned c = std::min<unsigned>(
-          chunks - 1, blockTime > 0 ? done / blockTime * chunks : 0);
-      chunkOf[p] = c;
-      if (!problem.nodes[rb.blocks[0][p]].external)
-        done += problem.occupancy(rb.blocks[0][p], chain[0]);
+  // The best plan over the number of pieces for one offload: every block
+  // cut into `chunks` pieces along a topological order of its positions,
+  // pieces of about equal time (of the ops the stages keep) on the first
+  // stage device. The pieces of one position are the same in every block
+  // (the pattern).
+  auto bestOverChunks =
+      [&](llvm::ArrayRef<unsigned> stages,
+          const Offload &offload) -> std::optional<AlgorithmResult> {
+    double blockTime = 0;
+    for (unsigned p : positions)
+      if (kept(offload, p))
+        blockTime += problem.occupancy(rb.blocks[0][p], stages[0]);
+    std::optional<AlgorithmResult> best;
+    double bestValue = kInfinity;
+    for (unsigned chunks : kChunkCounts) {
+      if (chunks > positions.size())
+        break;
+      std::vector<unsigned> chunkOf(positions.size());
+      double done = 0;
+      for (unsigned p : positions) {
+        unsigned c = std::min<unsigned>(
+            chunks - 1, blockTime > 0 ? done / blockTime * chunks : 0);
+        chunkOf[p] = c;
+        if (kept(offload, p))
+          done += problem.occupancy(rb.blocks[0][p], stages[0]);
+      }
+      std::optional<AlgorithmResult> plan =
+          planUnits(problem, rb, stages, chunks, chunkOf, offload, bestValue);
+      if (!plan)
+        continue;
+      // The estimate leaves out only what every plan of this offload
+      // shares (the externals' copies, the helpers' loads), so it ranks
+      // them; evaluate() on each would cost more than the programme on
+      // large clusters.
+      double value = plan->stats.lookup("pipeline-estimate");
+      if (value < bestValue) {
+        bestValue = value;
+        best = std::move(*plan);
+        best->stats["chunks"] = chunks;
+      }
     }
-    std::optional<AlgorithmResult> plan =
-        planUnits(problem, rb, chain, chunks, chunkOf);
+    return best;
+  };
+
+  std::optional<AlgorithmResult> best = bestOverChunks(chain, Offload());
+  if (!best)
+    return pipelineError("no assignment of block ranges fits the memory");
+  double bestValue =
+      evaluate(problem, best->solution, Objective::Throughput).value;
+  auto allowed = [&](unsigned d) {
+    return devices.empty() || llvm::is_contained(devices, d);
+  };
+  for (auto &[stages, offload] :
+       offloadCandidates(problem, rb, chain, allowed)) {
+    std::optional<AlgorithmResult> plan = bestOverChunks(stages, offload);
     if (!plan)
       continue;
-    // The estimate leaves out only what every plan shares (the externals'
-    // copies), so it ranks the plans; evaluate() on each would cost more
-    // than the programme on large clusters.
-    double value = plan->stats.lookup("pipeline-estimate");
-    if (value < bestValue) {
-      bestValue = value;
+    Evaluation evaluation =
+        evaluate(problem, plan->solution, Objective::Throughput);
+    if (evaluation.feasible && evaluation.value < bestValue) {
+      bestValue = evaluation.value;
       best = std::move(*plan);
-      best.stats["chunks"] = chunks;
+      unsigned count = 0;
+      for (bool off : offload.position)
+        count += off;
+      best->stats["offloaded"] = count;
     }
   }
-  if (bestValue == kInfinity)
-    return pipelineError("no assignment of block ranges fits the memory");
-  best.stats["blocks"] = numBlocks;
-  best.stats["block-size"] = rb.blocks[0].size();
-  best.stats["chain"] = chain.size();
-  best.status = SolveStatus::Heuristic;
-  return best;
+
+  best->stats["blocks"] = numBlocks;
+  best->stats["block-size"] = rb.blocks[0].size();
+  best->stats["chain"] = chain.size();
+  best->status = SolveStatus::Heuristic;
+  return std::move(*best);
 }
 
 namespace {
 
 /// The dynamic programme over units (pieces of blocks) on the chain; see
-/// the file comment. std::nullopt when nothing fits.
+/// the file comment. std::nullopt when nothing fits or nothing is below
+/// `bound` (the best value of an earlier plan: states at or above it are
+/// not followed, which keeps stages to about their share of the units).
 std::optional<AlgorithmResult> planUnits(const Problem &problem,
                                          const RepeatedBlocks &rb,
                                          llvm::ArrayRef<unsigned> chain,
                                          unsigned chunks,
-                                         llvm::ArrayRef<unsigned> chunkOf) {
+                                         llvm::ArrayRef<unsigned> chunkOf,
+                                         const Offload &offload, double bound) {
   const Platform &platform = problem.platform;
   unsigned numUnits = rb.blocks.size() * chunks;
+  auto offloaded = [&](unsigned p) {
+    return !offload.position.empty() && offload.position[p];
+  };
   // unitOf (shifted): prologue 0, units 1..numUnits, epilogue numUnits + 1.
   std::vector<unsigned> unitOf(problem.numNodes(), 0);
-  std::vector<std::vector<unsigned>> units(numUnits);
+  // units: what the stage device runs; helped: what its helper runs.
+  std::vector<std::vector<unsigned>> units(numUnits), helped(numUnits);
   for (auto [b, nodes] : llvm::enumerate(rb.blocks))
     for (auto [p, v] : llvm::enumerate(nodes)) {
       unsigned u = b * chunks + chunkOf[p];
-      units[u].push_back(v);
+      (offloaded(p) ? helped : units)[u].push_back(v);
       unitOf[v] = u + 1;
     }
   for (unsigned v : rb.epilogue)
@@ -266,23 +429,31 @@ std::optional<AlgorithmResult> planUnits(const Problem &problem,
     for (unsigned i = 0; i != j; ++i)
       for (unsigned b0 = 1; b0 < numBlocks; ++b0) {
         double value = std::max(g[i][b0], link(i, j, b0));
-        if (value < h[b0]) {
+        if (value < h[b0] && value < bound) {
           h[b0] = value;
           hFrom[b0] = i;
         }
       }
+    // Stages [b0, b1) from the shortest up: a stage's load only grows with
+    // its blocks, so once it passes the best value found for b1 (or the
+    // bound) no longer stage can win (ties keep the smallest b0, as an
+    // ascending scan with strict improvement would).
     for (unsigned b1 = 1; b1 <= numBlocks; ++b1)
-      for (unsigned b0 = 0; b0 < b1; ++b0)
-        for (bool withEpi : {false, true}) {
-          if (withEpi && b1 != numBlocks)
-            continue;
+      for (bool withEpi : {false, true}) {
+        if (withEpi && b1 != numBlocks)
+          continue;
+        double &best = withEpi ? gEnd[j] : g[j][b1];
+        Step &bestStep = withEpi ? fromEnd[j] : from[j][b1];
+        for (unsigned b0 = b1; b0-- != 0;) {
+          double load = stageLoad(j, b0, b1, false, withEpi);
+          if (load == kInfinity || load > best || load >= bound)
+            break;
           double value = kInfinity;
           Step step{~0u, b0, ~0u};
           if (b0 == 0) {
             // Prologue here, or alone before.
             value = stageLoad(j, 0, b1, true, withEpi);
-            double alone =
-                std::max(proAlone[j], stageLoad(j, 0, b1, false, withEpi));
+            double alone = std::max(proAlone[j], load);
             if (alone < value) {
               value = alone;
               step.proDevice = proFrom[j];
@@ -290,15 +461,15 @@ std::optional<AlgorithmResult> planUnits(const Problem &problem,
               step.proDevice = j;
             }
           } else if (h[b0] != kInfinity) {
-            value = std::max(h[b0], stageLoad(j, b0, b1, false, withEpi));
+            value = std::max(h[b0], load);
             step.prev = hFrom[b0];
           }
-          double &best = withEpi ? gEnd[j] : g[j][b1];
-          if (value < best) {
+          if (value != kInfinity && value <= best) {
             best = value;
-            (withEpi ? fromEnd[j] : from[j][b1]) = step;
+            bestStep = step;
           }
         }
+      }
   }
   // The end: the epilogue on the last block stage, or alone after it.
   double bestValue = kInfinity;
@@ -331,9 +502,12 @@ std::optional<AlgorithmResult> planUnits(const Problem &problem,
   unsigned stages = 0, j = last, b1 = numBlocks, proDevice = ~0u;
   Step step = epiDevice == last ? fromEnd[last] : from[last][numBlocks];
   while (true) {
-    for (unsigned b = step.b0; b != b1; ++b)
+    for (unsigned b = step.b0; b != b1; ++b) {
       for (unsigned v : units[b])
         device[v] = chain[j];
+      for (unsigned v : helped[b])
+        device[v] = offload.helperOf[j];
+    }
     ++stages;
     if (step.b0 == 0) {
       proDevice = step.proDevice;

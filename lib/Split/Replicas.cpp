@@ -254,10 +254,12 @@ diviml::scheduleReplicatedPipeline(const Problem &original,
       failures += (failures.empty() ? "" : "; ") + why;
   };
   for (const Grouping &grouping : groupings(problem)) {
-    // Copy c of a family: every node off the host on the image of its
-    // device in the family's first copy; what is on the host (the
-    // function's arguments and results) stays there, the one host feeding
-    // every copy.
+    // Copy c of a family: every node on the image of its device in the
+    // family's first copy, except what is pinned to the host (the
+    // function's arguments and results): it stays there, the one host
+    // feeding every copy. (Ops the pipeline offloads to the host as the
+    // helper of copy 0's stages go to the image of the host, the helper of
+    // copy c's.)
     std::vector<std::vector<unsigned>> copies;
     llvm::StringMap<double> stats;
     for (const Family &family : grouping.families) {
@@ -281,8 +283,9 @@ diviml::scheduleReplicatedPipeline(const Problem &original,
         position[d] = i;
       for (const std::vector<unsigned> &group : family.group) {
         std::vector<unsigned> copy = it->second->solution.device;
-        for (unsigned &d : copy)
-          if (!isHost(d) && position[d] != ~0u)
+        for (auto [v, d] : llvm::enumerate(copy))
+          if (position[d] != ~0u &&
+              (!isHost(d) || problem.nodes[v].canRunOn(group[position[d]])))
             d = group[position[d]];
         copies.push_back(std::move(copy));
       }
