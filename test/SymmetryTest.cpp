@@ -108,6 +108,51 @@ TEST(SymmetryTest, PipelineBalancesContiguousRanges) {
                    7.0);
 }
 
+TEST(SymmetryTest, PipelineOffloadsLightPositionsToAManySlotHelper) {
+  // The host CPU gets two slots and runs layer*.b in 1 s (a: 10 s): it is
+  // the helper of both GPUs. b's helper time per slot over its GPU time,
+  // 0.5 / 1, is below a's, 5 / 2; with b on the CPU each GPU stage keeps
+  // 2 of its 3 s per block and the CPU takes 2 x 0.5 s for the two
+  // stages it serves: max(2, 1) < 3, while moving a too would give the CPU
+  // 11. So b of every block runs on the CPU: the GPUs hold embed + 2 a =
+  // 5 s and 2 a + head = 5 s, the CPU 4 x 1 s over 2 slots = 2 s, the
+  // 1e3-byte hand-offs 1 us each: period 5 s (7 s without the helper).
+  Platform platform = diviml::testing::hostAndGpus(2, 1e9);
+  platform.devices[0].slots = 2;
+  Problem problem = layeredProblem(kInfinity, 10, platform);
+  for (Node &node : problem.nodes)
+    if (llvm::StringRef(node.name).ends_with(".b"))
+      node.time[0] = 1;
+  problem.finalize();
+  AlgorithmOptions options;
+  options.objective = Objective::Throughput;
+  llvm::Expected<AlgorithmResult> result =
+      scheduleBlockPipeline(problem, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_EQ(result->stats.lookup("offloaded"), 1);
+  const std::vector<unsigned> &device = result->solution.device;
+  EXPECT_EQ(device[1], 1u); // embed on gpu0
+  for (unsigned i = 0; i != 4; ++i) {
+    EXPECT_EQ(device[2 + 2 * i], i < 2 ? 1u : 2u) << i; // layer<i>.a
+    EXPECT_EQ(device[3 + 2 * i], 0u) << i;              // layer<i>.b
+  }
+  EXPECT_EQ(device[10], 2u); // head on gpu1
+  EXPECT_FALSE(bool(verify(problem, result->solution)));
+  EXPECT_NEAR(evaluate(problem, result->solution, options.objective).value, 5.0,
+              1e-9);
+
+  // With one slot the CPU is no helper (it would be a stage of its own):
+  // the plan of PipelineBalancesContiguousRanges, 7 s.
+  problem.platform.devices[0].slots = 1;
+  problem.finalize();
+  llvm::Expected<AlgorithmResult> plain =
+      scheduleBlockPipeline(problem, options);
+  ASSERT_TRUE(bool(plain)) << llvm::toString(plain.takeError());
+  EXPECT_EQ(plain->stats.count("offloaded"), 0u);
+  EXPECT_DOUBLE_EQ(evaluate(problem, plain->solution, options.objective).value,
+                   7.0);
+}
+
 TEST(SymmetryTest, PipelineRespectsMemory) {
   // 20 B per block: 40 B holds two blocks per GPU (the 7 s plan); 30 B
   // holds one, and four blocks do not fit two GPUs.
@@ -230,6 +275,42 @@ TEST(SymmetryTest, ReplicasOverIdenticalServers) {
   EXPECT_DOUBLE_EQ(two->stats.lookup("value.no-replicas"), 8.0);
   EXPECT_DOUBLE_EQ(evaluate(uneven, two->solution, options.objective).value,
                    182.0 / 27);
+}
+
+TEST(SymmetryTest, ReplicasMoveWhatTheHostHelpsWithToItsImage) {
+  // Both servers' CPUs get two slots and run layer*.b in 4 s: in the copy
+  // on s0, s0.cpu (the host) helps s0.gpu0 with b (4 / 2 per slot over 1
+  // s on the GPU, below a's 5 / 2; max(2, 2) < 3 per block). s0.gpu0
+  // keeps embed + 4 a + head = 10 s, s0.cpu 4 x 4 s over 2 slots = 8 s:
+  // 10 s per sample per copy. Copy 1 runs b on s1.cpu, the host's image;
+  // the host keeps only the arguments and results. Two copies: value 5
+  // (had copy 1's b stayed on the host, it would hold 16 s per pair of
+  // samples: 8).
+  Platform platform = twoServers();
+  platform.devices[0].slots = platform.devices[2].slots = 2;
+  Problem problem = layeredProblem(kInfinity, 10, platform);
+  for (Node &node : problem.nodes)
+    if (llvm::StringRef(node.name).ends_with(".b"))
+      node.time[0] = node.time[2] = 4;
+  problem.finalize();
+  AlgorithmOptions options;
+  options.objective = Objective::Throughput;
+  llvm::Expected<AlgorithmResult> result =
+      scheduleReplicatedPipeline(problem, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_EQ(result->stats.lookup("replicas"), 2);
+  EXPECT_EQ(result->stats.lookup("offloaded"), 1);
+  const Solution &solution = result->solution;
+  ASSERT_EQ(solution.replicas.size(), 1u);
+  for (unsigned v = 0; v != problem.numNodes(); ++v) {
+    bool external = problem.nodes[v].external;
+    bool helped = llvm::StringRef(problem.nodes[v].name).ends_with(".b");
+    // s0.cpu = 0, s0.gpu0 = 1, s1.cpu = 2, s1.gpu0 = 3.
+    EXPECT_EQ(solution.device[v], external || helped ? 0u : 1u) << v;
+    EXPECT_EQ(solution.replicas[0][v], external ? 0u : helped ? 2u : 3u) << v;
+  }
+  EXPECT_FALSE(bool(verify(problem, solution)));
+  EXPECT_NEAR(evaluate(problem, solution, options.objective).value, 5.0, 1e-9);
 }
 
 } // namespace
