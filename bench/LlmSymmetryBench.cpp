@@ -1,9 +1,12 @@
 //===- LlmSymmetryBench.cpp - Split with and without symmetry on LLMs -----===//
 //
-// Usage: diviml-llm-bench [--without-limit=N] MODEL.mlir...
+// Usage: diviml-llm-bench [--without-limit=N] [--refine]
+//          [--platform=NAME]... MODEL.mlir...
 // (bench/llm_bench.sh generates the models and writes docs/llm-bench.md);
 // the op-by-op search (without symmetry) runs only where ops x devices <= N
-// (default: everywhere). For every model and cluster preset:
+// (default: everywhere), with split's refinement when --refine is given;
+// --platform picks cluster presets (default: cluster-mixed-4 and
+// cluster-dgx-8). For every model and cluster preset:
 // throughput plans of `split` with symmetry (the block pipeline, replicated
 // over identical servers when that is better) and without it, their plan
 // times, values, the lower bound, the memory the chosen plan uses per
@@ -117,8 +120,18 @@ int main(int argc, char **argv) {
                   "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
                   "---|---|\n";
   double withoutLimit = kInfinity;
+  bool refine = false;
+  std::vector<std::string> platforms;
   for (int i = 1; i < argc; ++i) {
     llvm::StringRef arg = argv[i];
+    if (arg == "--refine") {
+      refine = true;
+      continue;
+    }
+    if (arg.consume_front("--platform=")) {
+      platforms.push_back(arg.str());
+      continue;
+    }
     if (arg.consume_front("--without-limit=")) {
       if (arg.getAsDouble(withoutLimit)) {
         llvm::errs() << "--without-limit needs a number\n";
@@ -131,9 +144,17 @@ int main(int argc, char **argv) {
     if (!module)
       return 1;
     auto main = module->lookupSymbol<mlir::func::FuncOp>("main");
-    for (llvm::StringRef name : {"cluster-mixed-4", "cluster-dgx-8"}) {
-      Platform platform = *presetPlatform(name);
-      ClusterSpec spec = *presetCluster(name);
+    if (platforms.empty())
+      platforms = {"cluster-mixed-4", "cluster-dgx-8"};
+    for (llvm::StringRef name : platforms) {
+      std::optional<Platform> preset = presetPlatform(name);
+      std::optional<ClusterSpec> cluster = presetCluster(name);
+      if (!preset || !cluster) {
+        llvm::errs() << "not a cluster preset: " << name << "\n";
+        return 1;
+      }
+      Platform platform = *preset;
+      ClusterSpec spec = *cluster;
       mlir::FailureOr<std::optional<FunctionProblem>> built =
           buildFunctionProblem(main, platform, *platform.host);
       if (mlir::failed(built) || !*built)
@@ -152,8 +173,10 @@ int main(int argc, char **argv) {
       if (compared) {
         SplitOptions off;
         off.useSymmetry = false;
+        AlgorithmOptions opByOp = options;
+        opByOp.refine = refine;
         llvm::Expected<AlgorithmResult> without =
-            scheduleSplit(problem, options, off);
+            scheduleSplit(problem, opByOp, off);
         b = judge(problem, std::move(without), now() - t1);
       }
       double bound = lowerBound(problem, Objective::Throughput);
