@@ -179,7 +179,10 @@ int main(int argc, char **argv) {
             scheduleSplit(problem, opByOp, off);
         b = judge(problem, std::move(without), now() - t1);
       }
-      double bound = lowerBound(problem, Objective::Throughput);
+      // The plans may replicate the model: the bound that holds for copies
+      // too (no packing test, no dropped devices; docs/objectives.md).
+      double bound =
+          lowerBound(problem, Objective::Throughput, /*dataParallel=*/true);
       double single = kInfinity;
       // Servers of one template are interchangeable: one per template.
       unsigned server = 0;
