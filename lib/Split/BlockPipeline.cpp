@@ -6,8 +6,10 @@
 // and epilogue on the first and last stage or on stages of their own) and
 // link load between consecutive stages (every tensor crossing the cut,
 // once). What it leaves out, the evaluator adds: the externals' copies to
-// and from the host, and loads from sharing links. The answer is judged by
-// evaluate() like every other; docs/split.md ("Symmetry").
+// and from the host, and loads from sharing links. Plans whose stages hand
+// light positions to a many-slot helper (a server's CPU) are judged by
+// evaluate() against the plain one, which charges the helpers; the answer
+// is judged by evaluate() like every other; docs/split.md ("Symmetry").
 //
 //===----------------------------------------------------------------------===//
 

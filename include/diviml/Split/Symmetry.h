@@ -47,9 +47,14 @@ std::optional<RepeatedBlocks> findRepeatedBlocks(const Problem &problem);
 /// range of blocks, the prologue on the first stage, the epilogue on the
 /// last, externals where they are fixed. The ranges minimise the largest of
 /// the stage loads and the link loads between consecutive stages, within
-/// every device's memory. Non-empty `devices` restricts the stages to
-/// those devices. Fails (an error) when the problem has no repeated blocks
-/// or no stage assignment fits; stats: blocks, block-size, stages.
+/// every device's memory. Many-slot devices (a server's CPU) may instead
+/// be helpers: stages on the one-slot devices only, each with a helper
+/// that runs a prefix of the block's positions ordered by how cheaply it
+/// runs them; evaluate() picks among those plans and the plain one.
+/// Non-empty `devices` restricts the stages and helpers to those devices.
+/// Fails (an error) when the problem has no repeated blocks or no stage
+/// assignment fits; stats: blocks, block-size, chain, chunks, stages,
+/// pipeline-estimate, offloaded (helped positions, when helpers won).
 llvm::Expected<AlgorithmResult>
 scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options,
                       llvm::ArrayRef<unsigned> devices = {});
@@ -62,11 +67,12 @@ scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options,
 /// taking the c-th k-th of every kind's servers; with several kinds also
 /// per-kind families (none or k_t copies of each kind). A family's pipeline
 /// is planned once on its first copy's devices and renamed onto the others
-/// (nodes on the host stay there: it feeds every copy), and the grouping
-/// that evaluate() rates best is the answer, the pipeline over every device
-/// included. Stats: those of scheduleBlockPipeline, replicas (copies),
-/// replica-devices (devices of copy 0), replica-families, value.final,
-/// value.no-replicas (the pipeline over every device, when it fits).
+/// (nodes pinned to the host stay there: it feeds every copy), and the
+/// grouping that evaluate() rates best is the answer, the pipeline over
+/// every device included. Stats: those of scheduleBlockPipeline, replicas
+/// (copies), replica-devices (devices of copy 0), replica-families,
+/// value.final, value.no-replicas (the pipeline over every device, when it
+/// fits).
 llvm::Expected<AlgorithmResult>
 scheduleReplicatedPipeline(const Problem &problem,
                            const AlgorithmOptions &options);
