@@ -168,17 +168,27 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   double baselinesDone = secondsNow();
   result.stats["seconds.baselines"] = baselinesDone - modulesDone;
 
+  // Large graphs: the refinement's budgets shrink with the size, so that
+  // its time stays near that of a fullBudgetOps-op graph.
+  SplitOptions scaled = splitOptions;
+  if (options.refine && problem.numNodes() > splitOptions.fullBudgetOps) {
+    double factor = double(splitOptions.fullBudgetOps) / problem.numNodes();
+    scaled.refineForwardWork *= factor;
+    scaled.windowWork *= factor;
+    scaled.searchWork *= factor;
+    result.stats["budget.scale"] = factor;
+  }
+
   unsigned milpModules =
       llvm::count_if(plan.modules, [](const std::vector<unsigned> &m) {
         return m.size() > 1;
       });
   // With one module there are no windows: its MILP gets their work too.
   double forwardWork =
-      options.refine
-          ? splitOptions.refineForwardWork +
-                (plan.modules.size() == 1 ? splitOptions.windowWork : 0)
-          : std::max(splitOptions.forwardWork,
-                     1.5 * splitOptions.minModuleWork * milpModules);
+      options.refine ? scaled.refineForwardWork +
+                           (plan.modules.size() == 1 ? scaled.windowWork : 0)
+                     : std::max(splitOptions.forwardWork,
+                                1.5 * splitOptions.minModuleWork * milpModules);
   PhaseStats phaseStats;
   Budget forwardBudget(forwardWork, milpModules, splitOptions.minModuleWork,
                        splitOptions.maxModuleWork, phaseStats);
@@ -227,10 +237,9 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   bool searchOutOfWork = false, searchTimeHit = false;
 
   if (options.refine && solution && !gapMet) {
-    Budget windowBudget(splitOptions.windowWork,
-                        plan.modules.empty() ? 0 : plan.modules.size() - 1,
-                        splitOptions.minModuleWork, splitOptions.maxModuleWork,
-                        phaseStats);
+    Budget windowBudget(
+        scaled.windowWork, plan.modules.empty() ? 0 : plan.modules.size() - 1,
+        splitOptions.minModuleWork, splitOptions.maxModuleWork, phaseStats);
     if (objective == Objective::Latency)
       latencyWindows(context, windowBudget, *solution, phaseStats);
     else
@@ -249,7 +258,7 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
     // going to the later ones): a multi-start, since the moves stop at a
     // local optimum that depends on the start. Each start stops when it
     // converges; all stop once the gap is met.
-    double searchLeft = splitOptions.searchWork;
+    double searchLeft = scaled.searchWork;
     auto search = [&](Solution &start, double share) {
       LocalSearchLimits limits;
       limits.seconds = std::max(0.0, deadline - secondsNow());
@@ -276,7 +285,7 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
     result.stats["local-search.converged"] = first.converged;
     for (unsigned b = 0, be = context.baselines.size(); b != be && !gapMet; ++b)
       search(context.baselines[b], std::max(0.0, searchLeft) / (be - b));
-    result.stats["local-search.work"] = splitOptions.searchWork - searchLeft;
+    result.stats["local-search.work"] = scaled.searchWork - searchLeft;
     result.stats["seconds.local-search"] = secondsNow() - windowsDone;
   }
 
