@@ -1,10 +1,11 @@
 //===- LlmSymmetryBench.cpp - Split with and without symmetry on LLMs -----===//
 //
-// Usage: diviml-llm-bench [--without-limit=N] [--refine]
+// Usage: diviml-llm-bench [--without-limit=N] [--refine | --no-refine]
 //          [--platform=NAME]... MODEL.mlir...
 // (bench/llm_bench.sh generates the models and writes docs/llm-bench.md);
 // the op-by-op search (without symmetry) runs only where ops x devices <= N
-// (default: everywhere), with split's refinement when --refine is given;
+// (default: everywhere), with split's default refinement unless
+// --refine or --no-refine says otherwise;
 // --platform picks cluster presets (default: cluster-mixed-4 and
 // cluster-dgx-8). For every model and cluster preset:
 // throughput plans of `split` with symmetry (the block pipeline, replicated
@@ -120,12 +121,12 @@ int main(int argc, char **argv) {
                   "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
                   "---|---|\n";
   double withoutLimit = kInfinity;
-  bool refine = false;
+  std::optional<bool> refine;
   std::vector<std::string> platforms;
   for (int i = 1; i < argc; ++i) {
     llvm::StringRef arg = argv[i];
-    if (arg == "--refine") {
-      refine = true;
+    if (arg == "--refine" || arg == "--no-refine") {
+      refine = arg == "--refine";
       continue;
     }
     if (arg.consume_front("--platform=")) {
@@ -174,7 +175,8 @@ int main(int argc, char **argv) {
         SplitOptions off;
         off.useSymmetry = false;
         AlgorithmOptions opByOp = options;
-        opByOp.refine = refine;
+        if (refine)
+          opByOp.refine = *refine;
         llvm::Expected<AlgorithmResult> without =
             scheduleSplit(problem, opByOp, off);
         b = judge(problem, std::move(without), now() - t1);
