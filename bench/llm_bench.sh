@@ -31,7 +31,9 @@ start=$(date +%s)
   echo "other builds, so times are noisy). Models: \`diviml-modelgen llm --size S --seq-len 128\`"
   echo "(prefill) and \`--mode decode --seq-len 1 --context 1024 --kv-cache resident\` (decode),"
   echo "f32, batch 1; objective throughput; roofline costs of the presets. What the columns mean:"
-  echo "[split.md](split.md#symmetry-identical-layers-as-a-pipeline-throughput)."
+  echo "[split.md](split.md#symmetry-identical-layers-as-a-pipeline-throughput). The op-by-op"
+  echo "search (without symmetry) runs with split's defaults (refinement on, 60-s time cap:"
+  echo "where a plan takes 60 s the cap struck and its value depends on the machine's load)."
   echo
   if [ -n "${WITHOUT_LIMIT:-}" ]; then
     echo "The op-by-op search (without symmetry) ran only where ops × devices ≤ $WITHOUT_LIMIT"
