@@ -23,6 +23,8 @@
 #include "diviml/Evaluation/Evaluate.h"
 #include "diviml/Milp/Milp.h"
 #include "diviml/Model/PlatformIO.h"
+#include "diviml/Split/LatencySegments.h"
+#include "diviml/Split/LocalSearch.h"
 #include "diviml/Split/Split.h"
 #include "diviml/Workloads/MsrFormat.h"
 #include "diviml/Workloads/RandWire.h"
@@ -694,6 +696,70 @@ void defaultsSection(const BenchOptions &bench) {
 }
 
 //===----------------------------------------------------------------------===//
+// segments
+//===----------------------------------------------------------------------===//
+
+/// The contiguous-segment latency candidate (LatencySegments.h) alone on the
+/// Tarnawski latency workloads: its DP estimate, the evaluator's value, the
+/// value after improveLatencyOrder() and after a long local search (work
+/// 2e7, horizon 400) from it, against HEFT and the lower bound.
+void segmentsSection(const BenchOptions &bench) {
+  std::printf("## Contiguous segments on the Tarnawski latency workloads\n\n");
+  std::printf("| workload | ops | HEFT | bound | segments | accel segs | "
+              "estimate | value | s | reordered | + local search | s | "
+              "best / HEFT |\n"
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const std::string &path : msrFiles(bench, "latency")) {
+    llvm::Expected<Problem> problem = importMsrFile(path);
+    std::string name = llvm::sys::path::stem(path).str();
+    if (!problem) {
+      std::printf("| %s | error: %s |\n", name.c_str(),
+                  llvm::toString(problem.takeError()).c_str());
+      continue;
+    }
+    AlgorithmOptions options;
+    options.objective = Objective::Latency;
+    double heft = runNamed("heft", *problem, options).value;
+    double bound = lowerBound(*problem, Objective::Latency);
+    auto start = std::chrono::steady_clock::now();
+    std::optional<LatencySegmentsResult> found = latencySegments(*problem);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    if (!found) {
+      std::printf("| %s | %u | %s | %s | skipped |\n", name.c_str(),
+                  problem->numNodes(), fmt(heft).c_str(), fmt(bound).c_str());
+      continue;
+    }
+    double value =
+        evaluate(*problem, found->solution, Objective::Latency).value;
+    Solution reordered = found->solution;
+    improveLatencyOrder(*problem, reordered);
+    double reorderedValue =
+        evaluate(*problem, reordered, Objective::Latency).value;
+    LocalSearchLimits limits;
+    limits.work = 2e7;
+    limits.horizon = 400;
+    auto searchStart = std::chrono::steady_clock::now();
+    improveByLocalSearch(*problem, reordered, Objective::Latency, limits);
+    double searchSeconds = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - searchStart)
+                               .count();
+    double searched = evaluate(*problem, reordered, Objective::Latency).value;
+    std::printf("| %s | %u | %s | %s | %u | %u | %s | %s | %.3f | %s | %s | "
+                "%.2f | %.4f |\n",
+                name.c_str(), problem->numNodes(), fmt(heft).c_str(),
+                fmt(bound).c_str(), found->segments, found->limitedSegments,
+                fmt(found->estimate).c_str(), fmt(value).c_str(), seconds,
+                fmt(reorderedValue).c_str(), fmt(searched).c_str(),
+                searchSeconds,
+                std::min({value, reorderedValue, searched}) / heft);
+    std::fflush(stdout);
+  }
+  std::printf("\n");
+}
+
+//===----------------------------------------------------------------------===//
 // large
 //===----------------------------------------------------------------------===//
 
@@ -965,6 +1031,8 @@ int main(int argc, char **argv) {
     largeSection(bench);
   if (bench.wants("defaults"))
     defaultsSection(bench);
+  if (bench.wants("segments"))
+    segmentsSection(bench);
   if (bench.wants("modules"))
     modulesSection(bench);
   if (bench.wants("bounds"))

@@ -24,6 +24,7 @@
 #include "diviml/Baselines/Progress.h"
 #include "diviml/Bounds/LowerBound.h"
 #include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Split/LatencySegments.h"
 #include "diviml/Split/LocalSearch.h"
 #include "diviml/Split/Symmetry.h"
 
@@ -164,6 +165,12 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
         spdlog::debug("split: a baseline failed: {}",
                       llvm::toString(found.takeError()));
     }
+    // Latency: contiguous segments of a topological order (a candidate like
+    // the baselines; LatencySegments.h).
+    if (objective == Objective::Latency)
+      if (std::optional<LatencySegmentsResult> segments =
+              latencySegments(problem))
+        context.baselines.push_back(std::move(segments->solution));
   }
   double baselinesDone = secondsNow();
   result.stats["seconds.baselines"] = baselinesDone - modulesDone;
