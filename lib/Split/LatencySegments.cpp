@@ -24,6 +24,7 @@
 
 #include "diviml/Split/LatencySegments.h"
 
+#include "diviml/Evaluation/Evaluate.h"
 #include "diviml/Model/Support.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -75,18 +76,18 @@ std::vector<DeviceClass> deviceClasses(const Problem &problem) {
   return classes;
 }
 
-} // namespace
-
+// The DP over one topological order. Colocation groups: the member of
+// largest memory (the anchor) carries the group's memory and needs every
+// member's device; the others count nothing and follow the anchor after the
+// DP.
 std::optional<LatencySegmentsResult>
-diviml::latencySegments(const Problem &problem,
-                        const LatencySegmentsOptions &options) {
+segmentOrder(const Problem &problem, const LatencySegmentsOptions &options,
+             llvm::ArrayRef<unsigned> order,
+             const std::vector<DeviceClass> &all) {
   const Platform &platform = problem.platform;
   unsigned n = problem.numNodes();
-  if (n == 0 || !platform.host)
-    return std::nullopt;
   unsigned host = *platform.host;
 
-  std::vector<DeviceClass> all = deviceClasses(problem);
   // The counted class, then the unlimited ones; other limited classes are
   // not used.
   std::vector<DeviceClass> classes;
@@ -114,12 +115,11 @@ diviml::latencySegments(const Problem &problem,
     return std::nullopt;
   unsigned maxLength = cap >= n ? n : unsigned(cap);
 
-  llvm::ArrayRef<unsigned> order = problem.topologicalOrder();
   std::vector<unsigned> position(n);
   for (unsigned p = 0; p != n; ++p)
     position[order[p]] = p;
   // Last consumer position of each node (its own position when none), the
-  // nodes by it, and the span of each colocation group.
+  // nodes by it.
   std::vector<unsigned> lastUse(n);
   std::vector<std::vector<unsigned>> byLastUse(n);
   for (unsigned v = 0; v != n; ++v) {
@@ -129,21 +129,42 @@ diviml::latencySegments(const Problem &problem,
     lastUse[v] = last;
     byLastUse[last].push_back(v);
   }
-  llvm::DenseMap<int, std::pair<unsigned, unsigned>> groupSpan;
+  // Anchors of the colocation groups, the memory each node carries in the
+  // DP, and whether a node's group can run on each class.
+  llvm::DenseMap<int, unsigned> anchor;
+  llvm::DenseMap<int, double> groupMemory;
   for (unsigned p = 0; p != n; ++p) {
-    int g = problem.nodes[order[p]].colocationGroup;
-    if (g < 0)
-      continue;
-    auto [it, inserted] = groupSpan.try_emplace(g, p, p);
-    if (!inserted)
-      it->second.second = p;
-  }
-  auto span = [&](unsigned v) -> std::pair<unsigned, unsigned> {
+    unsigned v = order[p];
     int g = problem.nodes[v].colocationGroup;
     if (g < 0)
-      return {position[v], position[v]};
-    return groupSpan.find(g)->second;
-  };
+      continue;
+    groupMemory[g] += problem.nodes[v].memory;
+    auto [it, inserted] = anchor.try_emplace(g, v);
+    if (!inserted &&
+        problem.nodes[v].memory >= problem.nodes[it->second].memory)
+      it->second = v;
+  }
+  std::vector<double> carried(n);
+  std::vector<bool> follower(n, false);
+  for (unsigned v = 0; v != n; ++v) {
+    int g = problem.nodes[v].colocationGroup;
+    if (g < 0)
+      carried[v] = problem.nodes[v].memory;
+    else if (anchor.find(g)->second == v)
+      carried[v] = groupMemory.find(g)->second;
+    else
+      follower[v] = true;
+  }
+  // Per class, whether every member of each group can run there.
+  std::vector<llvm::DenseMap<int, bool>> groupRuns(numClasses);
+  for (unsigned c = 0; c != numClasses; ++c)
+    for (unsigned v = 0; v != n; ++v) {
+      int g = problem.nodes[v].colocationGroup;
+      if (g < 0)
+        continue;
+      auto [it, inserted] = groupRuns[c].try_emplace(g, true);
+      it->second = it->second && problem.nodes[v].canRunOn(classes[c].rep);
+    }
 
   std::vector<double> out(numClasses * n), in(numClasses * n);
   for (unsigned c = 0; c != numClasses; ++c) {
@@ -178,18 +199,19 @@ diviml::latencySegments(const Problem &problem,
       unsigned rep = classes[c].rep;
       unsigned mark = i * numClasses + c;
       double time = 0, memory = 0, inCost = 0, outCost = 0;
-      unsigned groupEnd = 0;
       for (unsigned j = i + 1; j <= n && j - i <= maxLength; ++j) {
         unsigned v = order[j - 1];
         double t = problem.occupancy(v, rep);
-        if (t == kInfinity)
+        int g = problem.nodes[v].colocationGroup;
+        if (follower[v]) {
+          if (t == kInfinity)
+            t = 0; // It follows its anchor.
+        } else if (t == kInfinity ||
+                   (g >= 0 && !groupRuns[c].find(g)->second)) {
           break;
-        auto [first, last] = span(v);
-        if (first < i)
-          break; // A group member lies before the segment.
-        groupEnd = std::max(groupEnd, last);
+        }
         time += t;
-        memory += problem.nodes[v].memory;
+        memory += carried[v];
         if (isLimited && memory > capacity)
           break;
         for (unsigned p : problem.predecessors(v))
@@ -202,8 +224,6 @@ diviml::latencySegments(const Problem &problem,
         for (unsigned u : byLastUse[j - 1])
           if (position[u] >= i && position[u] < j - 1)
             outCost -= out[c * n + u];
-        if (groupEnd >= j)
-          continue; // A group member lies after the segment.
         double cost = time + inCost + std::max(0.0, outCost);
         for (unsigned k = 0; k != width; ++k) {
           double from = best[size_t(i) * width + k];
@@ -252,9 +272,69 @@ diviml::latencySegments(const Problem &problem,
     for (unsigned p = segment.start; p != segment.used; ++p)
       result.solution.device[order[p]] = device;
   }
+  for (unsigned v = 0; v != n; ++v)
+    if (follower[v])
+      result.solution.device[v] =
+          result.solution
+              .device[anchor.find(problem.nodes[v].colocationGroup)->second];
   if (llvm::Error err = verify(problem, result.solution)) {
     llvm::consumeError(std::move(err));
     return std::nullopt;
   }
+  result.value = evaluate(problem, result.solution, Objective::Latency).value;
   return result;
+}
+
+// The problem's topological order with every source (a node without
+// predecessors: weights, inputs) moved to just before its first consumer,
+// so that a segment holds the weights it uses.
+std::vector<unsigned> sourcesLate(const Problem &problem) {
+  llvm::ArrayRef<unsigned> order = problem.topologicalOrder();
+  unsigned n = order.size();
+  std::vector<unsigned> position(n);
+  for (unsigned p = 0; p != n; ++p)
+    position[order[p]] = p;
+  // Keys 2 * position (+1 keeps a source after earlier nodes of equal key).
+  std::vector<std::pair<uint64_t, unsigned>> keyed;
+  keyed.reserve(n);
+  for (unsigned p = 0; p != n; ++p) {
+    unsigned v = order[p];
+    uint64_t key = 2 * uint64_t(p) + 1;
+    if (problem.predecessors(v).empty() && !problem.successors(v).empty()) {
+      unsigned first = n;
+      for (unsigned s : problem.successors(v))
+        first = std::min(first, position[s]);
+      key = 2 * uint64_t(first);
+    }
+    keyed.push_back({key, p});
+  }
+  std::stable_sort(
+      keyed.begin(), keyed.end(),
+      [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::vector<unsigned> result;
+  result.reserve(n);
+  for (const auto &entry : keyed)
+    result.push_back(order[entry.second]);
+  return result;
+}
+
+} // namespace
+
+std::optional<LatencySegmentsResult>
+diviml::latencySegments(const Problem &problem,
+                        const LatencySegmentsOptions &options) {
+  if (problem.numNodes() == 0 || !problem.platform.host)
+    return std::nullopt;
+  std::vector<DeviceClass> classes = deviceClasses(problem);
+  std::optional<LatencySegmentsResult> best;
+  llvm::ArrayRef<unsigned> topological = problem.topologicalOrder();
+  std::vector<unsigned> late = sourcesLate(problem);
+  for (llvm::ArrayRef<unsigned> order :
+       {topological, llvm::ArrayRef<unsigned>(late)}) {
+    std::optional<LatencySegmentsResult> found =
+        segmentOrder(problem, options, order, classes);
+    if (found && (!best || found->value < best->value))
+      best = std::move(found);
+  }
+  return best;
 }

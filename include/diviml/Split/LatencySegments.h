@@ -35,12 +35,16 @@ struct LatencySegmentsResult {
   /// The DP's own estimate of the latency (sum of segment costs), not the
   /// evaluator's value.
   double estimate = 0;
+  /// evaluate()'s latency of the solution.
+  double value = 0;
   /// Segments used, of them on the counted (memory-limited) device class.
   unsigned segments = 0, limitedSegments = 0;
 };
 
-/// The best contiguous segmentation of Problem::topologicalOrder() under the
-/// estimate, or std::nullopt when the platform has no staging host, the
+/// The best contiguous segmentation under the estimate of two topological
+/// orders (Problem::topologicalOrder(), and the same with each source moved
+/// to just before its first consumer), the better by evaluate(); or
+/// std::nullopt when the platform has no staging host, the
 /// graph is too large for the cell budget, or no segmentation is valid.
 /// Deterministic; the solution passes verify().
 std::optional<LatencySegmentsResult>
