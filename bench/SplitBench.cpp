@@ -78,6 +78,23 @@ struct Run {
   bool ok = false;
 };
 
+bool verboseRuns = false;
+
+/// --verbose: a split run's stats on stderr.
+void printStats(const Problem &problem, const AlgorithmOptions &options,
+                const AlgorithmResult &result) {
+  std::fprintf(stderr, "split %s%s, %u nodes:",
+               stringifyObjective(options.objective).str().c_str(),
+               options.refine ? " refine" : "", problem.numNodes());
+  std::vector<std::string> keys;
+  for (const auto &entry : result.stats)
+    keys.push_back(entry.getKey().str());
+  llvm::sort(keys);
+  for (const std::string &key : keys)
+    std::fprintf(stderr, " %s=%g", key.c_str(), result.stats.lookup(key));
+  std::fprintf(stderr, "\n");
+}
+
 Run runNamed(llvm::StringRef name, const Problem &problem,
              const AlgorithmOptions &options) {
   Run run;
@@ -90,12 +107,12 @@ Run runNamed(llvm::StringRef name, const Problem &problem,
   }
   run.value = evaluate(problem, result->solution, options.objective).value;
   run.status = stringifySolveStatus(result->status).str();
+  if (verboseRuns && name == "split")
+    printStats(problem, options, *result);
   run.result = std::move(*result);
   run.ok = true;
   return run;
 }
-
-bool verboseRuns = false;
 
 Run runSplit(const Problem &problem, const AlgorithmOptions &options,
              const SplitOptions &split) {
@@ -114,18 +131,8 @@ Run runSplit(const Problem &problem, const AlgorithmOptions &options,
   }
   run.value = evaluate(problem, result->solution, options.objective).value;
   run.status = stringifySolveStatus(result->status).str();
-  if (verboseRuns) {
-    std::fprintf(stderr, "split %s, %u nodes:",
-                 stringifyObjective(options.objective).str().c_str(),
-                 problem.numNodes());
-    std::vector<std::string> keys;
-    for (const auto &entry : result->stats)
-      keys.push_back(entry.getKey().str());
-    llvm::sort(keys);
-    for (const std::string &key : keys)
-      std::fprintf(stderr, " %s=%g", key.c_str(), result->stats.lookup(key));
-    std::fprintf(stderr, "\n");
-  }
+  if (verboseRuns)
+    printStats(problem, options, *result);
   run.result = std::move(*result);
   run.ok = true;
   return run;
