@@ -764,6 +764,65 @@ void segmentsSection(const BenchOptions &bench) {
     std::fflush(stdout);
   }
   std::printf("\n");
+  // Speed on large graphs: WS(4, 0.75) RandWire graphs (width 512 and
+  // 128, so that the weights fit) on cpu-2gpu, and long MSR-like chains
+  // with a residual edge every 4 nodes on 14 accelerators and 8 cores.
+  std::printf("| graph | ops | segments s | result | value | heft |\n"
+              "|---|---|---|---|---|---|\n");
+  auto row = [&](const std::string &name, const Problem &problem) {
+    auto start = std::chrono::steady_clock::now();
+    std::optional<LatencySegmentsResult> found = latencySegments(problem);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    AlgorithmOptions options;
+    options.objective = Objective::Latency;
+    double heft = runNamed("heft", problem, options).value;
+    std::printf("| %s | %u | %.3f | %s | %s | %s |\n", name.c_str(),
+                problem.numNodes(), seconds, found ? "found" : "skipped",
+                found ? fmt(found->value).c_str() : "-", fmt(heft).c_str());
+    std::fflush(stdout);
+  };
+  for (unsigned nodes : {9998u, 49998u}) {
+    RandWireOptions shape;
+    shape.nodes = nodes;
+    shape.width = nodes < 20000 ? 512 : 128;
+    row("RandWire WS, cpu-2gpu", makeRandWireProblem(cpu2gpu(), shape));
+  }
+  for (unsigned nodes : {2000u, 10000u, 50000u}) {
+    std::string text = R"({"maxSizePerFPGA": 2e9, "maxFPGAs": 14, )"
+                       R"("maxCPUs": 8, "nodes": [)";
+    for (unsigned v = 0; v != nodes; ++v)
+      text += (v ? "," : "") +
+              llvm::formatv(R"({{"id": {0}, "supportedOnFpga": 1, )"
+                            R"("fpgaLatency": {1}, "cpuLatency": {2}, )"
+                            R"("size": {3}})",
+                            v, 1 + v % 3, 10 * (1 + v % 3),
+                            (1 + v % 5) * 1e8 / (1 + nodes / 2000))
+                  .str();
+    text += R"(], "edges": [)";
+    for (unsigned v = 1; v != nodes; ++v) {
+      text += (v > 1 ? "," : "") +
+              llvm::formatv(R"({{"sourceId": {0}, "destId": {1}, )"
+                            R"("cost": {2}})",
+                            v - 1, v, 5 + v % 7)
+                  .str();
+      if (v % 4 == 0 && v >= 4)
+        text += llvm::formatv(R"(,{{"sourceId": {0}, "destId": {1}, )"
+                              R"("cost": {2}})",
+                              v - 4, v, 5 + (v - 4) % 7)
+                    .str();
+    }
+    text += "]}";
+    llvm::Expected<Problem> problem = importMsrJson(text);
+    if (!problem) {
+      std::printf("| msr chain | error: %s |\n",
+                  llvm::toString(problem.takeError()).c_str());
+      continue;
+    }
+    row("MSR-like residual chain, 14 accelerators + 8 cores", *problem);
+  }
+  std::printf("\n");
 }
 
 //===----------------------------------------------------------------------===//

@@ -29,6 +29,8 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include "spdlog/spdlog.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -46,6 +48,9 @@ struct DeviceClass {
 // with identical occupancy of every node.
 std::vector<DeviceClass> deviceClasses(const Problem &problem) {
   std::vector<DeviceClass> classes;
+  double totalMemory = 0;
+  for (const Node &node : problem.nodes)
+    totalMemory += node.memory;
   for (const std::vector<unsigned> &group :
        problem.platform.identicalDeviceClasses()) {
     std::vector<bool> taken(group.size(), false);
@@ -68,8 +73,9 @@ std::vector<DeviceClass> deviceClasses(const Problem &problem) {
           cls.members.push_back(group[b]);
         }
       }
+      // A device that holds the whole graph is not limited.
       cls.limited =
-          problem.platform.devices[cls.rep].memoryCapacity != kInfinity;
+          problem.platform.devices[cls.rep].memoryCapacity < totalMemory;
       classes.push_back(std::move(cls));
     }
   }
@@ -111,8 +117,11 @@ segmentOrder(const Problem &problem, const LatencySegmentsOptions &options,
   // memory anyway).
   double cellsPerLength = double(n) * numClasses * width;
   double cap = options.maxCells / cellsPerLength;
-  if (cap < options.minSegmentCap && cap < n)
+  if (cap < options.minSegmentCap && cap < n) {
+    spdlog::debug("latency segments: skipped, {} nodes need segments of {:.0f}",
+                  n, cap);
     return std::nullopt;
+  }
   unsigned maxLength = cap >= n ? n : unsigned(cap);
 
   std::vector<unsigned> position(n);
@@ -247,8 +256,10 @@ segmentOrder(const Problem &problem, const LatencySegmentsOptions &options,
     if (best[size_t(n) * width + k] < best[size_t(n) * width + bestUsed])
       bestUsed = k;
   double estimate = best[size_t(n) * width + bestUsed];
-  if (estimate == inf)
+  if (estimate == inf) {
+    spdlog::debug("latency segments: no valid segmentation");
     return std::nullopt;
+  }
 
   // Segments back to front, then devices front to back.
   std::vector<Back> segments;
@@ -278,7 +289,8 @@ segmentOrder(const Problem &problem, const LatencySegmentsOptions &options,
           result.solution
               .device[anchor.find(problem.nodes[v].colocationGroup)->second];
   if (llvm::Error err = verify(problem, result.solution)) {
-    llvm::consumeError(std::move(err));
+    spdlog::debug("latency segments: invalid: {}",
+                  llvm::toString(std::move(err)));
     return std::nullopt;
   }
   result.value = evaluate(problem, result.solution, Objective::Latency).value;
@@ -325,6 +337,29 @@ diviml::latencySegments(const Problem &problem,
                         const LatencySegmentsOptions &options) {
   if (problem.numNodes() == 0 || !problem.platform.host)
     return std::nullopt;
+  // Shape test: the total of the nodes' fastest times over the longest path
+  // by them. Segments of a topological order serialise the graph, which
+  // only pays on nearly sequential graphs.
+  double totalTime = 0;
+  std::vector<double> pathTo(problem.numNodes(), 0);
+  double longest = 0;
+  for (unsigned v : problem.topologicalOrder()) {
+    double fastest = kInfinity;
+    for (unsigned d = 0, e = problem.numDevices(); d != e; ++d)
+      fastest = std::min(fastest, problem.occupancy(v, d));
+    if (fastest == kInfinity)
+      fastest = 0;
+    totalTime += fastest;
+    for (unsigned p : problem.predecessors(v))
+      pathTo[v] = std::max(pathTo[v], pathTo[p]);
+    pathTo[v] += fastest;
+    longest = std::max(longest, pathTo[v]);
+  }
+  double parallelism = longest > 0 ? totalTime / longest : kInfinity;
+  if (parallelism > options.maxParallelism) {
+    spdlog::debug("latency segments: skipped, parallelism {:.2f}", parallelism);
+    return std::nullopt;
+  }
   std::vector<DeviceClass> classes = deviceClasses(problem);
   std::optional<LatencySegmentsResult> best;
   llvm::ArrayRef<unsigned> topological = problem.topologicalOrder();

@@ -26,8 +26,11 @@ struct LatencySegmentsOptions {
   /// DP cells (segment extensions times device counts) allowed. Segments on
   /// unlimited-memory devices are capped so that the count fits; below
   /// minSegmentCap nodes per segment the generator gives up (cheap size test).
-  double maxCells = 3e7;
+  double maxCells = 1e7;
   unsigned minSegmentCap = 16;
+  /// Skipped when the nodes' fastest times sum to more than this many times
+  /// the longest path by them (graphs far from sequential).
+  double maxParallelism = 4;
 };
 
 struct LatencySegmentsResult {
