@@ -322,7 +322,8 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   if (objective == Objective::Throughput)
     result.solution.order.clear();
   // 0: the split result; 1, 2: greedy, HEFT (after local search when
-  // refining), 3: fastest-single, kept because they were better.
+  // refining), then latency's segments if computed, then fastest-single,
+  // kept because they were better.
   result.stats["baseline-kept"] = solution ? source : source + 1;
   result.stats["value.final"] = bestValue;
   result.stats["modules.milp"] = phaseStats.milpRuns;
