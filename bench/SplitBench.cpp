@@ -57,6 +57,9 @@ struct BenchOptions {
   unsigned seeds = 2;
   /// Only RandWire graphs of at most this many nodes (quick runs).
   unsigned maxNodes = ~0u;
+  /// --search-work: the segments section's local search work and horizon
+  /// (x 1e-5 + 200).
+  double searchWork = 2e7;
   /// Print every split run's stats to stderr.
   bool verbose = false;
   bool wants(llvm::StringRef section) const {
@@ -709,7 +712,8 @@ void defaultsSection(const BenchOptions &bench) {
 /// The contiguous-segment latency candidate (LatencySegments.h) alone on the
 /// Tarnawski latency workloads: its DP estimate, the evaluator's value, the
 /// value after improveLatencyOrder() and after a long local search (work
-/// 2e7, horizon 400) from it, against HEFT and the lower bound.
+/// --search-work, default 2e7; horizon 200 + work / 1e5) from it, against HEFT
+/// and the lower bound.
 void segmentsSection(const BenchOptions &bench) {
   std::printf("## Contiguous segments on the Tarnawski latency workloads\n\n");
   std::printf("| workload | ops | HEFT | bound | segments | accel segs | "
@@ -745,8 +749,8 @@ void segmentsSection(const BenchOptions &bench) {
     double reorderedValue =
         evaluate(*problem, reordered, Objective::Latency).value;
     LocalSearchLimits limits;
-    limits.work = 2e7;
-    limits.horizon = 400;
+    limits.work = bench.searchWork;
+    limits.horizon = unsigned(200 + bench.searchWork * 1e-5);
     auto searchStart = std::chrono::steady_clock::now();
     improveByLocalSearch(*problem, reordered, Objective::Latency, limits);
     double searchSeconds = std::chrono::duration<double>(
@@ -1072,6 +1076,8 @@ int main(int argc, char **argv) {
       bench.verbose = true;
     else if (arg == "--debug")
       spdlog::set_level(spdlog::level::debug);
+    else if (arg == "--search-work")
+      bench.searchWork = std::stod(value());
     else if (arg == "--max-nodes")
       bench.maxNodes = std::stoi(value());
     else {
