@@ -305,7 +305,7 @@ void PartitionPass::warnAboutIgnoredOptions(Location loc) {
     ignored("data-parallel", "with algorithm=" + name.str() +
                                  "; only algorithm=milp places replicas");
   if (name != "split" && !(name == kGivenAlgorithm && complete)) {
-    if (refine)
+    if (refine != defaults.refine)
       ignored("refine",
               "with algorithm=" + name.str() + "; it refines algorithm=split");
     if (maxModuleSize != defaults.maxModuleSize)

@@ -496,16 +496,23 @@ TEST(LocalSearchTest, RebalancesTwoDevicesWhereSingleMovesAreStuck) {
   EXPECT_EQ(solution.device[0], solution.device[3]);
 }
 
-TEST(LocalSearchTest, NoRebalancingWhereTransfersLoadTheDevices) {
-  // The re-split's compute-only model does not apply: it is not tried.
+TEST(LocalSearchTest, RebalancesWhereTransfersLoadTheDevicesToo) {
+  // Since issue 17 the re-split charges transfer legs (here there are none):
+  // it is tried where transfers load the devices, unless turned off.
   Problem problem = stuckMovesProblem(/*transfersOverlapCompute=*/false);
-  Solution solution;
-  solution.device = {0, 0, 0, 1, 1};
-  LocalSearchStats stats =
-      improveByLocalSearch(problem, solution, Objective::Throughput, 0.05);
-  EXPECT_EQ(stats.rebalances, 0u);
-  // (The kicks of the iterated search may still find (6, 6).)
-  EXPECT_LE(evaluate(problem, solution, Objective::Throughput).value, 7);
+  for (bool transferResplits : {true, false}) {
+    Solution solution;
+    solution.device = {0, 0, 0, 1, 1};
+    LocalSearchLimits limits;
+    limits.horizon = 0; // the descent only, no kicks
+    limits.transferResplits = transferResplits;
+    LocalSearchStats stats =
+        improveByLocalSearch(problem, solution, Objective::Throughput, limits);
+    EXPECT_EQ(stats.descentMoves, 0u);
+    EXPECT_EQ(stats.rebalances, transferResplits ? 1u : 0u);
+    EXPECT_EQ(evaluate(problem, solution, Objective::Throughput).value,
+              transferResplits ? 6 : 7);
+  }
 }
 
 } // namespace

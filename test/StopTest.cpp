@@ -78,6 +78,7 @@ TEST(WorkLimitTest, AWorkLimitedSolveIsRepeatableAndNotTimed) {
 TEST(StopReasonTest, SplitWithoutRefinementCompletes) {
   Problem problem = randWire(14);
   AlgorithmOptions options;
+  options.refine = false;
   llvm::Expected<AlgorithmResult> result =
       runAlgorithm("split", problem, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
@@ -101,6 +102,44 @@ TEST(StopReasonTest, RefinementConvergesLongBeforeTheCap) {
     EXPECT_EQ(result->stats.lookup("stop.converged"), 1)
         << stringifyObjective(objective).str();
     EXPECT_LT(result->stats.lookup("seconds.total"), 300);
+  }
+}
+
+TEST(StopReasonTest, DefaultsOnA14OpModelAreRefinedFastAndStopByThemselves) {
+  // Issue 17: the pass's defaults refine (windows, local search), give a
+  // 14-op model (12 RandWire nodes + input and output) the value of
+  // refine=true, the full MILP's proven throughput optimum, in well under a
+  // second, and stop by themselves (not at the cap).
+  Problem problem = randWire(12);
+  ASSERT_EQ(problem.numNodes(), 14u);
+  for (Objective objective : {Objective::Latency, Objective::Throughput}) {
+    SCOPED_TRACE(stringifyObjective(objective).str());
+    AlgorithmOptions options;
+    options.objective = objective;
+    ASSERT_TRUE(options.refine);
+    llvm::Expected<AlgorithmResult> defaults =
+        runAlgorithm("split", problem, options);
+    ASSERT_TRUE(bool(defaults)) << llvm::toString(defaults.takeError());
+    EXPECT_EQ(stopCount(*defaults), 1u);
+    EXPECT_EQ(defaults->stats.lookup("stop.converged") +
+                  defaults->stats.lookup("stop.optimal"),
+              1);
+    EXPECT_LT(defaults->stats.lookup("seconds.total"), 1.0);
+    double value = evaluate(problem, defaults->solution, objective).value;
+    // The throughput MILP proves its optimum in a fraction of a second;
+    // the latency one rarely within minutes.
+    options.timeLimit = objective == Objective::Throughput ? 30 : 3;
+    llvm::Expected<AlgorithmResult> exact =
+        runAlgorithm("milp", problem, options);
+    ASSERT_TRUE(bool(exact)) << llvm::toString(exact.takeError());
+    double best = evaluate(problem, exact->solution, objective).value;
+    if (objective == Objective::Throughput) {
+      ASSERT_EQ(exact->status, SolveStatus::Optimal);
+      EXPECT_NEAR(value, best, 1e-9 * best);
+    } else {
+      // The latency MILP's best in 3 s (proven or not): split within 1 %.
+      EXPECT_LE(value, best * 1.01);
+    }
   }
 }
 

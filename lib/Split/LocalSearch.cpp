@@ -129,8 +129,9 @@ protected:
 /// Moves for throughput: loads kept incrementally.
 class ThroughputSearch : public SearchState {
 public:
-  ThroughputSearch(const Problem &problem, Solution &solution)
-      : SearchState(problem, solution) {}
+  ThroughputSearch(const Problem &problem, Solution &solution,
+                   bool transferResplits)
+      : SearchState(problem, solution), transferResplits(transferResplits) {}
 
   Score score() const {
     LoadTracker loads(problem, routes);
@@ -199,12 +200,13 @@ private:
   /// max load, until none does. Returns whether any split was kept.
   ///
   /// Only the most loaded device's pairs: the others could only even out
-  /// the spread, at a dynamic program each per kick on 10-20 devices. And
-  /// since the program's model is compute only, not where transfers load
-  /// the devices (Tarnawski's workloads: there the re-splits scatter nodes
-  /// whose transfers the moves cannot undo).
+  /// the spread, at a dynamic program each per kick on 10-20 devices. Where
+  /// transfers load the devices (Tarnawski's workloads) the jobs charge
+  /// each group's transfer legs (transferAwareTwoDeviceModel()); a
+  /// compute-only model scattered nodes whose transfers the moves could not
+  /// undo there.
   bool rebalancePairs(Meter &meter, LocalSearchStats &stats) {
-    if (!problem.platform.transfersOverlapCompute)
+    if (!problem.platform.transfersOverlapCompute && !transferResplits)
       return false;
     // Where re-splits keep failing (links decide, or the moves already
     // balance), their programs would take the kicks' time: after k fruitless
@@ -301,12 +303,25 @@ private:
         std::swap(chosen[i], chosen[i + random.below(chosen.size() - i)]);
       chosen.resize(kMaxBalancedGroups);
     }
-    // Loads other than the chosen groups' compute (other groups, charged
-    // transfers) are taken as fixed; the real score decides below.
+    // Loads other than the chosen groups' compute (other groups, and where
+    // transfers load the devices, their legs as the model charges them) are
+    // taken as fixed; the real score decides below.
     std::vector<TwoDeviceJob> jobs;
     double baseA = loads.deviceLoads()[a] / slotsA;
     double baseB = loads.deviceLoads()[b] / slotsB;
-    for (unsigned g : chosen) {
+    if (!problem.platform.transfersOverlapCompute) {
+      std::vector<std::vector<unsigned>> members;
+      for (unsigned g : chosen)
+        members.push_back(groups.members[g]);
+      TwoDeviceModel model =
+          transferAwareTwoDeviceModel(problem, loads, members, a, b);
+      jobs = std::move(model.jobs);
+      baseA = model.baseA;
+      baseB = model.baseB;
+    }
+    for (unsigned g : problem.platform.transfersOverlapCompute
+                          ? llvm::ArrayRef<unsigned>(chosen)
+                          : llvm::ArrayRef<unsigned>()) {
       TwoDeviceJob job;
       for (unsigned v : groups.members[g]) {
         job.loadA += problem.nodes[v].time[a] / slotsA;
@@ -364,6 +379,7 @@ private:
   }
 
   Random random{0xba1a};
+  bool transferResplits;
   unsigned fruitlessRebalances = 0, rebalancesToSkip = 0;
   double rebalanceWork = 0;
   /// Per pair (a * devices + b): a hash of the state its last re-split
@@ -624,7 +640,7 @@ LocalSearchStats diviml::improveByLocalSearch(const Problem &original,
   if (problem.numNodes() == 0 || solution.device.size() != problem.numNodes())
     return stats;
   if (objective == Objective::Throughput) {
-    ThroughputSearch search(problem, solution);
+    ThroughputSearch search(problem, solution, limits.transferResplits);
     iterate(search, solution, meter, limits.horizon, problem.numNodes(), stats);
   } else {
     LatencySearch search(problem, solution);

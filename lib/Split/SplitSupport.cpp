@@ -113,6 +113,46 @@ void LoadTracker::applyLegs(unsigned u, double sign) {
   }
 }
 
+TwoDeviceModel
+split::transferAwareTwoDeviceModel(const Problem &problem, LoadTracker &loads,
+                                   llvm::ArrayRef<std::vector<unsigned>> groups,
+                                   unsigned a, unsigned b) {
+  double slotsA = problem.platform.devices[a].slots;
+  double slotsB = problem.platform.devices[b].slots;
+  const std::vector<double> &load = loads.deviceLoads();
+  TwoDeviceModel model;
+  model.baseA = load[a] / slotsA;
+  model.baseB = load[b] / slotsB;
+  for (const std::vector<unsigned> &members : groups) {
+    unsigned from = loads.device(members.front());
+    auto removeAll = [&] {
+      for (unsigned v : llvm::reverse(members))
+        loads.remove(v);
+    };
+    auto placeAll = [&](unsigned d) {
+      for (unsigned v : members)
+        loads.place(v, d);
+    };
+    removeAll();
+    double noneA = load[a], noneB = load[b];
+    placeAll(a);
+    double onAtoA = load[a] - noneA, onAtoB = load[b] - noneB;
+    removeAll();
+    placeAll(b);
+    double onBtoA = load[a] - noneA, onBtoB = load[b] - noneB;
+    removeAll();
+    placeAll(from);
+    // a's load = the rest + (on a ? onAtoA : onBtoA): the base takes
+    // onBtoA, the job the difference; b's the other way round.
+    bool onA = from == a;
+    model.baseA += (onBtoA - (onA ? onAtoA : onBtoA)) / slotsA;
+    model.baseB += (onAtoB - (onA ? onAtoB : onBtoB)) / slotsB;
+    model.jobs.push_back({std::max(0.0, (onAtoA - onBtoA) / slotsA),
+                          std::max(0.0, (onBtoB - onAtoB) / slotsB)});
+  }
+  return model;
+}
+
 void LoadTracker::subtractLegs(unsigned u, std::vector<double> &deviceLoad,
                                std::vector<double> &linkLoads) const {
   llvm::SmallVector<unsigned, 4> links;

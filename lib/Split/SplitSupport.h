@@ -9,6 +9,7 @@
 #ifndef DIVIML_LIB_SPLITSUPPORT_H
 #define DIVIML_LIB_SPLITSUPPORT_H
 
+#include "TwoDeviceBalance.h"
 #include "diviml/Milp/Milp.h"
 #include "diviml/Model/Support.h"
 
@@ -87,6 +88,26 @@ private:
   std::vector<unsigned> consumers;
   std::vector<double> load, linkLoad;
 };
+
+/// The re-split of some groups between devices a and b as jobs for
+/// balanceTwoDevices() when transfers load the devices
+/// (`transfers_overlap_compute = false`): a group's job is what it adds to
+/// a (b) when it is there rather than on the other device, with every node
+/// outside it where `loads` has it, so that its transfer legs to and from
+/// the rest (a send or a receive on a, on b, or on both) are charged; the
+/// bases are the loads with every group on the other device of the pair.
+/// Loads are per slot. Exact for one group at a time; the legs between two
+/// re-split groups are counted as if the other stayed put, and a negative
+/// job (a group whose legs cost its device more when it leaves) counts 0,
+/// so the caller must judge the split by the real loads.
+struct TwoDeviceModel {
+  std::vector<TwoDeviceJob> jobs;
+  double baseA = 0, baseB = 0;
+};
+TwoDeviceModel
+transferAwareTwoDeviceModel(const Problem &problem, LoadTracker &loads,
+                            llvm::ArrayRef<std::vector<unsigned>> groups,
+                            unsigned a, unsigned b);
 
 /// A MILP over some free nodes of a problem, the others fixed around them.
 struct SubProblem {

@@ -37,8 +37,9 @@ struct AlgorithmOptions {
   std::string solver = "glpk";
   /// Split heuristic: the largest module solved exactly.
   unsigned maxModuleSize = 24;
-  /// Split heuristic: re-solve windows of modules and run local search.
-  bool refine = false;
+  /// Split heuristic: re-solve windows of modules and run local search
+  /// (budgets scaled down on large graphs: SplitOptions).
+  bool refine = true;
   /// Throughput: let the algorithm replicate the model over device groups.
   bool dataParallel = false;
   /// Split heuristic, throughput: plan identical layers as a block pipeline

@@ -67,7 +67,7 @@ struct DivimlPipelineOptions
       llvm::cl::init(24)};
   Option<bool> refine{*this, "refine",
                       llvm::cl::desc("Split heuristic: refine the answer"),
-                      llvm::cl::init(false)};
+                      llvm::cl::init(true)};
   Option<bool> dataParallel{
       *this, "data-parallel",
       llvm::cl::desc("Throughput: allow replicas on groups of devices"),

@@ -57,7 +57,7 @@ def DivimlPartition : Pass<"diviml-partition", "mlir::ModuleOp"> {
            "MILP backend: glpk or cbc">,
     Option<"maxModuleSize", "max-module-size", "unsigned", /*default=*/"24",
            "Split heuristic: largest module solved exactly">,
-    Option<"refine", "refine", "bool", /*default=*/"false",
+    Option<"refine", "refine", "bool", /*default=*/"true",
            "Split heuristic: re-solve windows of modules, then local search">,
     Option<"dataParallel", "data-parallel", "bool", /*default=*/"false",
            "Throughput: allow replicas of the model on groups of devices">,

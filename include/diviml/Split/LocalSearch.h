@@ -46,6 +46,9 @@ struct LocalSearchLimits {
   /// The iterated search stops after this many kicks in a row that did not
   /// improve the best solution (converged).
   unsigned horizon = 96;
+  /// Throughput where transfers load the devices: two-device re-splits
+  /// whose jobs charge their transfer legs; false for none (comparison).
+  bool transferResplits = true;
 };
 
 /// Improves `solution` (valid, single copy) in place for `objective`:
@@ -54,7 +57,8 @@ struct LocalSearchLimits {
 ///    move helps, the nodes of the most loaded device and of another device
 ///    are re-split between the two by a dynamic program that minimises the
 ///    larger of the two loads (many nodes traded at once), kept when the
-///    max load falls (not where transfers load the devices: docs/split.md);
+///    max load falls (where transfers load the devices, each group's job
+///    charges its transfer legs: docs/split.md);
 ///  - latency: a node moves when the makespan, or at equal makespan the sum
 ///    of finish times, decreases, each trial simulated from the node's
 ///    position in the priority order on; after a pass without moves the

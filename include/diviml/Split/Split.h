@@ -116,6 +116,13 @@ struct SplitOptions {
   /// baselines', and its convergence horizon (kicks without improvement).
   double searchWork = 4e7;
   unsigned searchHorizon = 96;
+  /// With refinement on graphs of more ops than this, refineForwardWork,
+  /// windowWork and searchWork are scaled by fullBudgetOps / ops, so that
+  /// the whole refinement takes about as long at 10k or 50k ops as at
+  /// fullBudgetOps (a second or two) while smaller graphs get the full
+  /// budgets: on large graphs the module MILPs and the search gain little
+  /// per unit of work (docs/split.md, *Budget*).
+  unsigned fullBudgetOps = 1000;
   /// Throughput: when the problem has identical repeated blocks (layers),
   /// plan them as a pipeline of contiguous block ranges
   /// (diviml/Split/Symmetry.h) instead of searching op by op; false for
