@@ -23,6 +23,8 @@
 #include "diviml/Evaluation/Evaluate.h"
 #include "diviml/Milp/Milp.h"
 #include "diviml/Model/PlatformIO.h"
+#include "diviml/Split/LatencySegments.h"
+#include "diviml/Split/LocalSearch.h"
 #include "diviml/Split/Split.h"
 #include "diviml/Workloads/MsrFormat.h"
 #include "diviml/Workloads/RandWire.h"
@@ -57,6 +59,9 @@ struct BenchOptions {
   unsigned seeds = 2;
   /// Only RandWire graphs of at most this many nodes (quick runs).
   unsigned maxNodes = ~0u;
+  /// --search-work: the segments section's local search work and horizon
+  /// (x 1e-5 + 200).
+  double searchWork = 2e7;
   /// Print every split run's stats to stderr.
   bool verbose = false;
   bool wants(llvm::StringRef section) const {
@@ -80,12 +85,12 @@ struct Run {
 
 bool verboseRuns = false;
 
-/// With --verbose: a split run's stats on stderr.
+/// --verbose: a split run's stats on stderr.
 void printStats(const Problem &problem, const AlgorithmOptions &options,
                 const AlgorithmResult &result) {
-  std::fprintf(stderr, "split %s, %u nodes:",
+  std::fprintf(stderr, "split %s%s, %u nodes:",
                stringifyObjective(options.objective).str().c_str(),
-               problem.numNodes());
+               options.refine ? " refine" : "", problem.numNodes());
   std::vector<std::string> keys;
   for (const auto &entry : result.stats)
     keys.push_back(entry.getKey().str());
@@ -713,6 +718,130 @@ void defaultsSection(const BenchOptions &bench) {
 }
 
 //===----------------------------------------------------------------------===//
+// segments
+//===----------------------------------------------------------------------===//
+
+/// The contiguous-segment latency candidate (LatencySegments.h) alone on the
+/// Tarnawski latency workloads: its DP estimate, the evaluator's value, the
+/// value after improveLatencyOrder() and after a long local search (work
+/// --search-work, default 2e7; horizon 200 + work / 1e5) from it, against HEFT
+/// and the lower bound.
+void segmentsSection(const BenchOptions &bench) {
+  std::printf("## Contiguous segments on the Tarnawski latency workloads\n\n");
+  std::printf("| workload | ops | HEFT | bound | segments | accel segs | "
+              "estimate | value | s | reordered | + local search | s | "
+              "best / HEFT |\n"
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const std::string &path : msrFiles(bench, "latency")) {
+    llvm::Expected<Problem> problem = importMsrFile(path);
+    std::string name = llvm::sys::path::stem(path).str();
+    if (!problem) {
+      std::printf("| %s | error: %s |\n", name.c_str(),
+                  llvm::toString(problem.takeError()).c_str());
+      continue;
+    }
+    AlgorithmOptions options;
+    options.objective = Objective::Latency;
+    double heft = runNamed("heft", *problem, options).value;
+    double bound = lowerBound(*problem, Objective::Latency);
+    auto start = std::chrono::steady_clock::now();
+    std::optional<LatencySegmentsResult> found = latencySegments(*problem);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    if (!found) {
+      std::printf("| %s | %u | %s | %s | skipped |\n", name.c_str(),
+                  problem->numNodes(), fmt(heft).c_str(), fmt(bound).c_str());
+      continue;
+    }
+    double value =
+        evaluate(*problem, found->solution, Objective::Latency).value;
+    Solution reordered = found->solution;
+    improveLatencyOrder(*problem, reordered);
+    double reorderedValue =
+        evaluate(*problem, reordered, Objective::Latency).value;
+    LocalSearchLimits limits;
+    limits.work = bench.searchWork;
+    limits.horizon = unsigned(200 + bench.searchWork * 1e-5);
+    auto searchStart = std::chrono::steady_clock::now();
+    improveByLocalSearch(*problem, reordered, Objective::Latency, limits);
+    double searchSeconds = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - searchStart)
+                               .count();
+    double searched = evaluate(*problem, reordered, Objective::Latency).value;
+    std::printf("| %s | %u | %s | %s | %u | %u | %s | %s | %.3f | %s | %s | "
+                "%.2f | %.4f |\n",
+                name.c_str(), problem->numNodes(), fmt(heft).c_str(),
+                fmt(bound).c_str(), found->segments, found->limitedSegments,
+                fmt(found->estimate).c_str(), fmt(value).c_str(), seconds,
+                fmt(reorderedValue).c_str(), fmt(searched).c_str(),
+                searchSeconds,
+                std::min({value, reorderedValue, searched}) / heft);
+    std::fflush(stdout);
+  }
+  std::printf("\n");
+  // Speed on large graphs: WS(4, 0.75) RandWire graphs (width 512 and
+  // 128, so that the weights fit) on cpu-2gpu, and long MSR-like chains
+  // with a residual edge every 4 nodes on 14 accelerators and 8 cores.
+  std::printf("| graph | ops | segments s | result | value | heft |\n"
+              "|---|---|---|---|---|---|\n");
+  auto row = [&](const std::string &name, const Problem &problem) {
+    auto start = std::chrono::steady_clock::now();
+    std::optional<LatencySegmentsResult> found = latencySegments(problem);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    AlgorithmOptions options;
+    options.objective = Objective::Latency;
+    double heft = runNamed("heft", problem, options).value;
+    std::printf("| %s | %u | %.3f | %s | %s | %s |\n", name.c_str(),
+                problem.numNodes(), seconds, found ? "found" : "skipped",
+                found ? fmt(found->value).c_str() : "-", fmt(heft).c_str());
+    std::fflush(stdout);
+  };
+  for (unsigned nodes : {9998u, 49998u}) {
+    RandWireOptions shape;
+    shape.nodes = nodes;
+    shape.width = nodes < 20000 ? 512 : 128;
+    row("RandWire WS, cpu-2gpu", makeRandWireProblem(cpu2gpu(), shape));
+  }
+  for (unsigned nodes : {2000u, 10000u, 50000u}) {
+    std::string text = R"({"maxSizePerFPGA": 2e9, "maxFPGAs": 14, )"
+                       R"("maxCPUs": 8, "nodes": [)";
+    for (unsigned v = 0; v != nodes; ++v)
+      text += (v ? "," : "") +
+              llvm::formatv(R"({{"id": {0}, "supportedOnFpga": 1, )"
+                            R"("fpgaLatency": {1}, "cpuLatency": {2}, )"
+                            R"("size": {3}})",
+                            v, 1 + v % 3, 10 * (1 + v % 3),
+                            (1 + v % 5) * 1e8 / (1 + nodes / 2000))
+                  .str();
+    text += R"(], "edges": [)";
+    for (unsigned v = 1; v != nodes; ++v) {
+      text += (v > 1 ? "," : "") +
+              llvm::formatv(R"({{"sourceId": {0}, "destId": {1}, )"
+                            R"("cost": {2}})",
+                            v - 1, v, 5 + v % 7)
+                  .str();
+      if (v % 4 == 0 && v >= 4)
+        text += llvm::formatv(R"(,{{"sourceId": {0}, "destId": {1}, )"
+                              R"("cost": {2}})",
+                              v - 4, v, 5 + (v - 4) % 7)
+                    .str();
+    }
+    text += "]}";
+    llvm::Expected<Problem> problem = importMsrJson(text);
+    if (!problem) {
+      std::printf("| msr chain | error: %s |\n",
+                  llvm::toString(problem.takeError()).c_str());
+      continue;
+    }
+    row("MSR-like residual chain, 14 accelerators + 8 cores", *problem);
+  }
+  std::printf("\n");
+}
+
+//===----------------------------------------------------------------------===//
 // large
 //===----------------------------------------------------------------------===//
 
@@ -983,6 +1112,8 @@ int main(int argc, char **argv) {
       bench.verbose = true;
     else if (arg == "--debug")
       spdlog::set_level(spdlog::level::debug);
+    else if (arg == "--search-work")
+      bench.searchWork = std::stod(value());
     else if (arg == "--max-nodes")
       bench.maxNodes = std::stoi(value());
     else {
@@ -1008,6 +1139,8 @@ int main(int argc, char **argv) {
     largeSection(bench);
   if (bench.wants("defaults"))
     defaultsSection(bench);
+  if (bench.wants("segments"))
+    segmentsSection(bench);
   if (bench.wants("modules"))
     modulesSection(bench);
   if (bench.wants("bounds"))

@@ -24,6 +24,7 @@
 #include "diviml/Baselines/Progress.h"
 #include "diviml/Bounds/LowerBound.h"
 #include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Split/LatencySegments.h"
 #include "diviml/Split/LocalSearch.h"
 #include "diviml/Split/Symmetry.h"
 
@@ -153,6 +154,9 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
 
   Context context(problem, options, splitOptions, plan, deadline);
   ProgressLine progress(options.progress, "split");
+  // Baselines at the end of context.baselines that no local search starts
+  // from (latency's segments).
+  unsigned unsearched = 0;
   if (splitOptions.useBaselines) {
     AlgorithmOptions baselineOptions;
     baselineOptions.objective = objective;
@@ -165,6 +169,15 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
         spdlog::debug("split: a baseline failed: {}",
                       llvm::toString(found.takeError()));
     }
+    // Latency: contiguous segments of a topological order, a module
+    // candidate and a finalist like the baselines but no search start
+    // (LatencySegments.h, docs/split.md).
+    if (objective == Objective::Latency)
+      if (std::optional<LatencySegmentsResult> segments =
+              latencySegments(problem)) {
+        context.baselines.push_back(std::move(segments->solution));
+        unsearched = 1;
+      }
   }
   double baselinesDone = secondsNow();
   result.stats["seconds.baselines"] = baselinesDone - modulesDone;
@@ -282,14 +295,16 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
     // they doubled those starts' time on the Tarnawski workloads without
     // giving the answer (docs/split.md, section 4).
     LocalSearchStats first = search(
-        *solution, searchLeft / (context.baselines.empty() ? 1 : 2), true);
+        *solution,
+        searchLeft / (context.baselines.size() == unsearched ? 1 : 2), true);
     result.stats["local-search.moves"] = first.moves;
     result.stats["local-search.passes"] = first.passes;
     result.stats["local-search.kicks"] = first.kicks;
     if (objective == Objective::Throughput)
       result.stats["local-search.rebalances"] = first.rebalances;
     result.stats["local-search.converged"] = first.converged;
-    for (unsigned b = 0, be = context.baselines.size(); b != be && !gapMet; ++b)
+    for (unsigned b = 0, be = context.baselines.size() - unsearched;
+         b != be && !gapMet; ++b)
       search(context.baselines[b], std::max(0.0, searchLeft) / (be - b), false);
     result.stats["local-search.work"] = scaled.searchWork - searchLeft;
     result.stats["seconds.local-search"] = secondsNow() - windowsDone;
@@ -330,7 +345,8 @@ diviml::scheduleSplit(const Problem &original, const AlgorithmOptions &options,
   if (objective == Objective::Throughput)
     result.solution.order.clear();
   // 0: the split result; 1, 2: greedy, HEFT (after local search when
-  // refining), 3: fastest-single, kept because they were better.
+  // refining), then latency's segments if computed (not searched), then
+  // fastest-single, kept because they were better.
   result.stats["baseline-kept"] = solution ? source : source + 1;
   result.stats["value.final"] = bestValue;
   result.stats["modules.milp"] = phaseStats.milpRuns;
