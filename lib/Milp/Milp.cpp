@@ -113,10 +113,8 @@ diviml::solvePlacementMilp(const Problem &original,
   bool tooManyTerms = !latency && start && options.workLimit > 0 &&
                       options.workPerTerm > 0 &&
                       terms * options.workPerTerm > options.workLimit;
-  if (tooManyTerms) {
-    spdlog::debug("milp: throughput model of {} terms too large for {} work; "
-                  "keeping the warm start",
-                  terms, options.workLimit);
+  // A model too large to build answers with its warm start, unsolved.
+  auto keepWarmStart = [&] {
     MilpOutcome kept;
     kept.solution = *start;
     kept.value = startValue;
@@ -125,6 +123,12 @@ diviml::solvePlacementMilp(const Problem &original,
     kept.warmStartUsed = true;
     kept.built = false;
     return kept;
+  };
+  if (tooManyTerms) {
+    spdlog::debug("milp: throughput model of {} terms too large for {} work; "
+                  "keeping the warm start",
+                  terms, options.workLimit);
+    return keepWarmStart();
   }
   if (latency && (jobPairs > kMaxLatencyJobPairs || tooLargeForTime)) {
     spdlog::debug("milp: latency model of {} jobs too large{}; keeping the "
@@ -138,14 +142,7 @@ diviml::solvePlacementMilp(const Problem &original,
           "the latency MILP of {0} ops and {1} transfer legs is too large to "
           "build; use algorithm=split",
           instance.numNodes, instance.legs.size()));
-    MilpOutcome kept;
-    kept.solution = *start;
-    kept.value = startValue;
-    kept.solverObjective = startValue;
-    kept.status = SolveStatus::Timeout;
-    kept.warmStartUsed = true;
-    kept.built = false;
-    return kept;
+    return keepWarmStart();
   }
   MilpOptions remaining = options;
   remaining.timeLimit = std::max(0.0, options.timeLimit - secondsSince(began));
