@@ -15,6 +15,9 @@ def simulate(w, dev, order, K, L):
     for e in w['edges']:
         bytes_[e['sourceId']] = max(bytes_.get(e['sourceId'], 0.0), e['cost'])
         preds[e['destId']].append(e['sourceId'])
+    pos = {n['id']: i for i, n in enumerate(w['nodes'])}
+    for v in preds:  # Problem keeps predecessor lists sorted by index
+        preds[v] = sorted(set(preds[v]), key=pos.get)
     def route(a, b):
         if a == b: return []
         if a == host or b == host: return [(a, b)]
@@ -58,7 +61,7 @@ def topo_orders(ids, preds):
     rec(set(), []); return res
 
 def random_workload(rng):
-    # chain of articulation nodes with identity / 1-node-skip blocks
+    # chain of articulation nodes with identity, 1- and 2-node-skip blocks (<= 7 nodes)
     nid = [0]; nodes = []; edges = []
     def node():
         nid[0] += 1
@@ -70,12 +73,14 @@ def random_workload(rng):
     def edge(a, b, c): edges.append(dict(sourceId=a, destId=b, cost=c))
     v = node(); total = 1
     while nid[0] < 7:
+        if nid[0] > 4 and rng.random() < 0.5:
+            w = node(); edge(v, w, rng.choice([0.5, 1, 2, 4, 8])); v = w; continue
         r = rng.random(); c = rng.choice([0.5, 1, 2, 4, 8])
-        if r < 0.35 or nid[0] > 5:
+        if r < 0.35 or nid[0] > 3:
             w = node(); edge(v, w, c); v = w
         else:
             main = [node() for _ in range(rng.randint(1, 2))]
-            skip = [node() for _ in range(rng.randint(0, 1))]
+            skip = [node() for _ in range(rng.randint(0, 2 if len(main) == 1 else 1))]
             j = node()
             prev = v
             for x in main: edge(prev, x, c); prev = x; c = rng.choice([0.5, 1, 2, 4, 8])
@@ -87,10 +92,10 @@ def random_workload(rng):
     return dict(nodes=nodes, edges=edges, maxSizePerFPGA=float(rng.choice([4, 5, 6, 8])),
                 maxFPGAs=3, maxCPUs=2)
 
-def main(seeds):
+def main(seeds, first=0):
     import json, tempfile, os
     worst = 0; wins = 0
-    for seed in range(seeds):
+    for seed in range(first, first + seeds):
         rng = random.Random(seed); w = random_workload(rng)
         K, L = w['maxFPGAs'], w['maxCPUs']
         path = tempfile.mktemp(suffix='.json'); json.dump(w, open(path, 'w'))
@@ -119,4 +124,4 @@ def main(seeds):
     print('max bound/optimum', worst)
 
 if __name__ == '__main__':
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20, int(sys.argv[2]) if len(sys.argv) > 2 else 0)

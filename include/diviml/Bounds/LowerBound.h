@@ -37,7 +37,7 @@ struct LowerBoundResult {
 
 /// The maximum of every bound of `objective` (docs/objectives.md): load LP,
 /// host load, packing (not with data parallelism) and, for latency, the
-/// transfer-aware critical path and the path segments.
+/// transfer-aware critical path, the path segments and the residual blocks.
 LowerBoundResult computeLowerBound(const Problem &problem, Objective objective,
                                    bool dataParallel = false,
                                    const BoundBudget &budget = {});
