@@ -711,7 +711,7 @@ double diviml::residualBlockBound(const Problem &problem, uint64_t budget,
       for (unsigned v = 0, n = problem.numNodes(); v != n && same; ++v)
         same = problem.occupancy(v, r) == problem.occupancy(v, d);
       auto swap = [&](unsigned x) { return x == r ? d : x == d ? r : x; };
-      for (unsigned a = 0; a != numDev && same; ++a)
+      for (unsigned a = 0; a != numDev && same && cells <= budget; ++a)
         for (unsigned b = 0; b != numDev && same; ++b)
           for (double bytes : sizes) {
             cells += 1;
@@ -721,6 +721,11 @@ double diviml::residualBlockBound(const Problem &problem, uint64_t budget,
               break;
             }
           }
+      cells += problem.numNodes();
+      if (cells > budget) {
+        work += cells;
+        return 0;
+      }
       if (same) {
         classOf[d] = k;
         break;
