@@ -212,6 +212,37 @@ TEST(LowerBoundTest, PathSegmentsPayForMemory) {
   EXPECT_EQ(again.work, bound.work);
 }
 
+TEST(LowerBoundTest, ResidualBlocksPayForTheSkipTensor) {
+  // a -> b -> c -> d with the skip a -> d; 1 s and 1 byte each, 3 bytes per
+  // device. a's tensor (1000 bytes) takes 10 s, b's and c's 1 s. The main
+  // path alone cuts at b | c or c | d (5 s), but then a's tensor must reach
+  // d: 1 + 10 + 1 = 12. Cheapest: c alone on B and back, 1 + 1 + 1 + 1 + 1 +
+  // 1 = 6, which the evaluator reaches.
+  Problem problem = twoDevices();
+  problem.platform.devices[0].memoryCapacity = 3;
+  problem.platform.devices[1].memoryCapacity = 3;
+  for (const char *name : {"a", "b", "c", "d"}) {
+    unsigned v = problem.addNode({name, {1, 1}});
+    problem.nodes[v].memory = 1;
+  }
+  problem.addEdge(0, 1, 100);
+  problem.addEdge(1, 2, 100);
+  problem.addEdge(2, 3, 100);
+  problem.addEdge(0, 3, 1000);
+  LowerBoundResult bound = computeLowerBound(problem, Objective::Latency);
+  EXPECT_NEAR(bound.value, 6, kTolerance);
+  EXPECT_STREQ(bound.source, "residual-blocks");
+  BoundBudget noPath;
+  noPath.pathCells = 0;
+  EXPECT_LT(lowerBound(problem, Objective::Latency, false, noPath), 6 - 0.5);
+  // Not a chain of blocks (a third branch): no residual bound.
+  problem.addNode({"e", {1, 1}});
+  problem.addEdge(0, 4, 100);
+  problem.addEdge(4, 3, 100);
+  EXPECT_STRNE(computeLowerBound(problem, Objective::Latency).source,
+               "residual-blocks");
+}
+
 TEST(LowerBoundTest, EmptyProblem) {
   Problem problem = twoDevices();
   EXPECT_EQ(latencyLowerBound(problem), 0);

@@ -242,6 +242,72 @@ TEST(PropertyTest, CombinatorialBoundsStayBelowEnumeratedOptimum) {
   EXPECT_GT(stronger, checked / 2);
 }
 
+/// Tiny ResNet-like chains on the Tarnawski-like platform: articulation
+/// nodes joined by edges or blocks (a fork, a main branch of 1-2 nodes, a
+/// skip branch of 0-1 nodes, a join), where the skip tensor is often large.
+Problem makeResidualChain(uint64_t seed) {
+  Problem problem = makeTarnawskiLike(seed);
+  std::mt19937_64 random(seed * 7919 + 1);
+  auto uniform = [&](double low, double high) {
+    return std::uniform_real_distribution<double>(low, high)(random);
+  };
+  Problem chain(problem.platform);
+  double totalMemory = 0;
+  auto node = [&]() {
+    double t = uniform(0.5, 3);
+    Node n{"n" + std::to_string(chain.numNodes()), {10 * t, t, t}};
+    n.memory = uniform(1, 10);
+    totalMemory += n.memory;
+    return chain.addNode(n);
+  };
+  unsigned v = node();
+  while (chain.numNodes() < 6) {
+    if (chain.numNodes() > 3 || random() % 3 == 0) {
+      unsigned w = node();
+      chain.addEdge(v, w, uniform(0.1, 4));
+      v = w;
+      continue;
+    }
+    double forkBytes = uniform(0.1, 6);
+    unsigned prev = v;
+    for (unsigned i = 0, e = 1 + random() % 2; i != e; ++i) {
+      unsigned w = node();
+      chain.addEdge(prev, w, prev == v ? forkBytes : uniform(0.1, 4));
+      prev = w;
+    }
+    unsigned skip = random() % 2 ? node() : ~0u;
+    unsigned join = node();
+    chain.addEdge(prev, join, uniform(0.1, 4));
+    if (skip != ~0u) {
+      chain.addEdge(v, skip, forkBytes);
+      chain.addEdge(skip, join, uniform(0.1, 4));
+    } else {
+      chain.addEdge(v, join, forkBytes);
+    }
+    v = join;
+  }
+  for (unsigned d = 1; d != 3; ++d)
+    chain.platform.devices[d].memoryCapacity = 0.4 * totalMemory;
+  return chain;
+}
+
+TEST(PropertyTest, ResidualBlockBoundStaysBelowEnumeratedOptimum) {
+  unsigned wins = 0, checked = 0;
+  for (uint64_t seed = 1; seed != 81; ++seed) {
+    Problem problem = makeResidualChain(seed);
+    if (problem.numNodes() > 8)
+      continue;
+    ++checked;
+    std::array<double, 2> best = enumeratedOptima(problem);
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    LowerBoundResult bound = computeLowerBound(problem, Objective::Latency);
+    EXPECT_LE(bound.value, best[0]);
+    wins += llvm::StringRef(bound.source) == "residual-blocks";
+  }
+  EXPECT_GT(checked, 60u);
+  EXPECT_GT(wins, 5u);
+}
+
 TEST(PropertyTest, ReplicatedSolutionsStayAboveTheThroughputBound) {
   RandomProblemOptions options;
   options.minDevices = 2;

@@ -12,6 +12,7 @@
 #include "llvm/ADT/DenseSet.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -586,4 +587,304 @@ double diviml::pathSegmentBound(const Problem &problem, uint64_t budget,
   }
   work += cells;
   return best;
+}
+
+namespace {
+
+/// One step of the chain of articulation nodes: an edge (`main` and `skip`
+/// empty, `to` the next node) or a block (fork `from`, two disjoint branches,
+/// join `to`).
+struct ChainStep {
+  unsigned from, to;
+  std::vector<unsigned> main, skip;
+};
+
+/// The graph as a chain of articulation nodes joined by edges or two-branch
+/// blocks, from its only source through every node; false for other shapes.
+bool chainOfBlocks(const Problem &problem, unsigned &source,
+                   std::vector<ChainStep> &steps) {
+  unsigned numNodes = problem.numNodes(), sources = 0;
+  for (unsigned v = 0; v != numNodes; ++v)
+    if (problem.predecessors(v).empty()) {
+      source = v;
+      ++sources;
+    }
+  if (sources != 1)
+    return false;
+  unsigned v = source, seen = 1;
+  while (!problem.successors(v).empty()) {
+    llvm::ArrayRef<unsigned> succs = problem.successors(v);
+    if (succs.size() == 1 && problem.predecessors(succs[0]).size() == 1) {
+      steps.push_back({v, succs[0], {}, {}});
+      v = succs[0];
+      ++seen;
+      continue;
+    }
+    if (succs.size() != 2)
+      return false;
+    std::vector<unsigned> branch[2];
+    unsigned end[2];
+    for (unsigned b = 0; b != 2; ++b) {
+      unsigned x = succs[b];
+      while (problem.predecessors(x).size() == 1) {
+        if (problem.successors(x).size() != 1 || branch[b].size() > numNodes)
+          return false;
+        branch[b].push_back(x);
+        x = problem.successors(x)[0];
+      }
+      end[b] = x;
+    }
+    unsigned join = end[0];
+    if (end[1] != join || problem.predecessors(join).size() != 2 ||
+        (branch[0].empty() && branch[1].empty()))
+      return false;
+    auto memoryOf = [&](const std::vector<unsigned> &nodes) {
+      double total = 0;
+      for (unsigned x : nodes)
+        total += problem.nodes[x].memory;
+      return total;
+    };
+    // The main branch is the one with more memory (any choice is valid).
+    unsigned mainIndex = memoryOf(branch[1]) > memoryOf(branch[0]) ? 1 : 0;
+    if (branch[mainIndex].empty())
+      mainIndex = 1 - mainIndex;
+    seen += branch[0].size() + branch[1].size() + 1;
+    steps.push_back({v, join, std::move(branch[mainIndex]),
+                     std::move(branch[1 - mainIndex])});
+    v = join;
+  }
+  return seen == numNodes;
+}
+
+/// Keeps the states no other state dominates (every field <=).
+template <size_t N>
+void keepPareto(std::vector<std::array<double, N>> &states) {
+  llvm::sort(states);
+  std::vector<std::array<double, N>> kept;
+  for (const std::array<double, N> &s : states) {
+    bool dominated = false;
+    for (const std::array<double, N> &k : kept) {
+      bool all = true;
+      for (size_t i = 0; i != N && all; ++i)
+        all = k[i] <= s[i];
+      if (all) {
+        dominated = true;
+        break;
+      }
+    }
+    if (!dominated)
+      kept.push_back(s);
+  }
+  states = std::move(kept);
+}
+
+} // namespace
+
+double diviml::residualBlockBound(const Problem &problem, uint64_t budget,
+                                  uint64_t &work) {
+  unsigned source = 0;
+  std::vector<ChainStep> steps;
+  if (problem.numNodes() == 0 || !chainOfBlocks(problem, source, steps))
+    return 0;
+  unsigned numDev = problem.numDevices();
+  const Platform &platform = problem.platform;
+  uint64_t cells = 0;
+  RouteTable routes(platform);
+  auto capacity = [&](unsigned d) {
+    return platform.devices[d].memoryCapacity;
+  };
+  // Interchangeable devices: swapping them changes no occupancy, capacity or
+  // route time (for the tensor sizes of this graph), so the programme keeps
+  // one of them per class (and per class less the fork's device A).
+  std::vector<double> sizes;
+  for (unsigned v = 0, n = problem.numNodes(); v != n; ++v)
+    sizes.push_back(problem.outputBytes(v));
+  llvm::sort(sizes);
+  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+  std::vector<unsigned> classOf(numDev);
+  std::vector<std::vector<unsigned>> members;
+  for (unsigned d = 0; d != numDev; ++d) {
+    classOf[d] = members.size();
+    for (unsigned k = 0; k != members.size() && sizes.size() <= 64; ++k) {
+      unsigned r = members[k][0];
+      bool same = capacity(r) == capacity(d);
+      for (unsigned v = 0, n = problem.numNodes(); v != n && same; ++v)
+        same = problem.occupancy(v, r) == problem.occupancy(v, d);
+      auto swap = [&](unsigned x) { return x == r ? d : x == d ? r : x; };
+      for (unsigned a = 0; a != numDev && same && cells <= budget; ++a)
+        for (unsigned b = 0; b != numDev && same; ++b)
+          for (double bytes : sizes) {
+            cells += 1;
+            if (afterRoute(platform, routes, a, b, 0, bytes) !=
+                afterRoute(platform, routes, swap(a), swap(b), 0, bytes)) {
+              same = false;
+              break;
+            }
+          }
+      cells += problem.numNodes();
+      if (cells > budget) {
+        work += cells;
+        return 0;
+      }
+      if (same) {
+        classOf[d] = k;
+        break;
+      }
+    }
+    if (classOf[d] == members.size())
+      members.emplace_back();
+    members[classOf[d]].push_back(d);
+  }
+  // The first member of d's class other than `avoid` (d itself if none).
+  auto canonical = [&](unsigned d, int avoid) {
+    if (int(d) == avoid)
+      return d;
+    for (unsigned x : members[classOf[d]])
+      if (int(x) != avoid)
+        return x;
+    return d;
+  };
+  // Devices worth trying after `cur`: A, cur, and per class one member that
+  // is neither.
+  auto targets = [&](unsigned cur, int A) {
+    llvm::SmallVector<unsigned, 8> list;
+    if (A >= 0 && unsigned(A) != cur)
+      list.push_back(A);
+    list.push_back(cur);
+    for (const std::vector<unsigned> &klass : members)
+      for (unsigned x : klass)
+        if (x != cur && int(x) != A) {
+          list.push_back(x);
+          break;
+        }
+    return list;
+  };
+  // Memory counted on d: 0 where d is unlimited.
+  auto counted = [&](unsigned d, double memory) {
+    return capacity(d) == kInfinity ? 0.0 : memory;
+  };
+  auto fits = [&](unsigned d, double memory) {
+    return capacity(d) == kInfinity || fitsInMemory(memory, capacity(d));
+  };
+  // state[d]: (memory known on d, lower bound on the finish time).
+  using Outer = std::array<double, 2>;
+  using Inner = std::array<double, 3>; // (memory on A, on the current, time)
+  std::vector<std::vector<Outer>> state(numDev);
+  for (unsigned d = 0; d != numDev; ++d) {
+    double t = problem.occupancy(source, d),
+           m = counted(d, problem.nodes[source].memory);
+    if (t != kInfinity && fits(d, m))
+      state[canonical(d, -1)].push_back({m, t});
+  }
+  for (const ChainStep &step : steps) {
+    std::vector<std::vector<Outer>> next(numDev);
+    if (step.main.empty()) { // An edge from -> to.
+      unsigned w = step.to;
+      double bytes = problem.outputBytes(step.from);
+      for (unsigned a = 0; a != numDev; ++a)
+        for (const Outer &s : state[a])
+          for (unsigned d : targets(a, -1)) {
+            ++cells;
+            double occ = problem.occupancy(w, d);
+            double m = counted(d, problem.nodes[w].memory);
+            if (occ == kInfinity)
+              continue;
+            double t = afterRoute(platform, routes, a, d, s[1], bytes);
+            double memory = a == d ? s[0] + m : m;
+            if (t != kInfinity && fits(d, memory))
+              next[canonical(d, -1)].push_back({memory, t + occ});
+          }
+    } else {
+      std::vector<unsigned> chain = step.main;
+      chain.push_back(step.to);
+      for (unsigned A = 0; A != numDev; ++A)
+        for (const Outer &s : state[A]) {
+          // The skip chain: the earliest arrival of its last tensor on each
+          // device (its nodes' memory is not counted).
+          std::vector<double> ready(numDev, kInfinity), after(numDev);
+          ready[A] = s[1];
+          unsigned prev = step.from;
+          for (unsigned x : step.skip) {
+            for (unsigned d = 0; d != numDev; ++d) {
+              after[d] = kInfinity;
+              double occ = problem.occupancy(x, d);
+              if (occ == kInfinity)
+                continue;
+              for (unsigned a = 0; a != numDev; ++a)
+                if (ready[a] != kInfinity)
+                  after[d] = std::min(
+                      after[d], afterRoute(platform, routes, a, d, ready[a],
+                                           problem.outputBytes(prev)) +
+                                    occ);
+            }
+            cells += uint64_t(numDev) * numDev;
+            ready.swap(after);
+            prev = x;
+          }
+          std::vector<double> arrive(numDev, kInfinity);
+          for (unsigned d = 0; d != numDev; ++d)
+            for (unsigned a = 0; a != numDev; ++a)
+              if (ready[a] != kInfinity)
+                arrive[d] = std::min(
+                    arrive[d], afterRoute(platform, routes, a, d, ready[a],
+                                          problem.outputBytes(prev)));
+          // The main branch and the join, one device label per node.
+          std::vector<std::vector<Inner>> inner(numDev);
+          inner[A].push_back({s[0], 0, s[1]});
+          prev = step.from;
+          for (unsigned w : chain) {
+            std::vector<std::vector<Inner>> grown(numDev);
+            double bytes = problem.outputBytes(prev);
+            for (unsigned cur = 0; cur != numDev; ++cur)
+              for (const Inner &in : inner[cur])
+                for (unsigned d : targets(cur, A)) {
+                  ++cells;
+                  double occ = problem.occupancy(w, d);
+                  if (occ == kInfinity)
+                    continue;
+                  double t = afterRoute(platform, routes, cur, d, in[2], bytes);
+                  if (t == kInfinity)
+                    continue;
+                  double m = counted(d, problem.nodes[w].memory);
+                  Inner out = {in[0], 0, t + occ};
+                  if (d == A) // All of A's nodes so far stay counted.
+                    out[0] += m;
+                  else
+                    out[1] = d == cur ? in[1] + m : m;
+                  if (fits(d, d == A ? out[0] : out[1]))
+                    grown[canonical(d, A)].push_back(out);
+                }
+            for (std::vector<Inner> &list : grown)
+              keepPareto(list);
+            inner.swap(grown);
+            prev = w;
+            if (cells > budget) {
+              work += cells;
+              return 0;
+            }
+          }
+          for (unsigned J = 0; J != numDev; ++J) {
+            if (arrive[J] == kInfinity)
+              continue;
+            double skipFinish = arrive[J] + problem.occupancy(step.to, J);
+            for (const Inner &in : inner[J])
+              next[canonical(J, -1)].push_back(
+                  {J == A ? in[0] : in[1], std::max(in[2], skipFinish)});
+          }
+        }
+    }
+    for (std::vector<Outer> &list : next)
+      keepPareto(list);
+    state.swap(next);
+    if (cells > budget) {
+      work += cells;
+      return 0;
+    }
+  }
+  work += cells;
+  double best = kInfinity;
+  for (const std::vector<Outer> &list : state)
+    for (const Outer &s : list)
+      best = std::min(best, s[1]);
+  return best == kInfinity ? 0 : best;
 }

@@ -53,6 +53,14 @@ double packingBound(const Problem &problem, Objective objective, double known,
 double pathSegmentBound(const Problem &problem, uint64_t budget,
                         uint64_t &work);
 
+/// Latency, on graphs that are a chain of articulation nodes joined by edges
+/// or by two-branch blocks (ResNet): the path-segment programme along the
+/// main branches, where a block's join also waits for its skip branch from
+/// the fork. 0 for other shapes or past `budget` cells; `work` is increased
+/// by the cells computed. docs/objectives.md, "Residual blocks".
+double residualBlockBound(const Problem &problem, uint64_t budget,
+                          uint64_t &work);
+
 } // namespace diviml
 
 #endif // DIVIML_LIB_BOUNDS_COMBINATORIALBOUNDS_H

@@ -216,6 +216,9 @@ static LowerBoundResult computeBounds(const Problem &original,
     consider(pathSegmentBound(problem, budget.pathCells, result.work) *
                  (1 - kBoundSlack),
              "path-segments");
+    consider(residualBlockBound(problem, budget.pathCells, result.work) *
+                 (1 - kBoundSlack),
+             "residual-blocks");
   }
   // Replicas may split the stream across copies, which the packing test
   // does not model (docs/objectives.md).

@@ -19,7 +19,8 @@ namespace diviml {
 struct BoundBudget {
   /// Search nodes of the packing bound, over all its feasibility tests.
   uint64_t packingNodes = 400000;
-  /// Cells of the path-segment dynamic programme (latency).
+  /// Cells of the path-segment dynamic programme (latency), and separately
+  /// of the residual-block one.
   uint64_t pathCells = 20000000;
 };
 
@@ -27,7 +28,8 @@ struct BoundBudget {
 struct LowerBoundResult {
   double value = 0;
   /// The bound that gave `value`: "load-lp", "critical-path", "host-load",
-  /// "packing", "path-segments"; "none" for an empty graph.
+  /// "packing", "path-segments", "residual-blocks"; "none" for an empty
+  /// graph.
   const char *source = "none";
   /// Work the combinatorial bounds did (search nodes and DP cells).
   uint64_t work = 0;
@@ -35,7 +37,7 @@ struct LowerBoundResult {
 
 /// The maximum of every bound of `objective` (docs/objectives.md): load LP,
 /// host load, packing (not with data parallelism) and, for latency, the
-/// transfer-aware critical path and the path segments.
+/// transfer-aware critical path, the path segments and the residual blocks.
 LowerBoundResult computeLowerBound(const Problem &problem, Objective objective,
                                    bool dataParallel = false,
                                    const BoundBudget &budget = {});
