@@ -249,7 +249,7 @@ std::vector<Grouping> groupings(const Problem &problem) {
 template <typename Assemble>
 unsigned refinePatterns(const Problem &problem, const Grouping &grouping,
                         std::vector<std::vector<unsigned>> &firstCopies,
-                        Assemble assemble, Objective objective,
+                        Assemble assemble, const AlgorithmOptions &options,
                         double &bestValue) {
   std::optional<RepeatedBlocks> blocks = findRepeatedBlocks(problem);
   if (!blocks)
@@ -319,6 +319,7 @@ unsigned refinePatterns(const Problem &problem, const Grouping &grouping,
     limits.work = kPatternWork;
     limits.horizon = kPatternHorizon;
     limits.resplits = false;
+    limits.seconds = options.timeLimit; // a safety cap only
     LocalSearchStats stats =
         improveByLocalSearch(sub, solution, Objective::Throughput, limits);
     if (!stats.moves && !stats.rebalances)
@@ -327,7 +328,7 @@ unsigned refinePatterns(const Problem &problem, const Grouping &grouping,
     for (auto [v, d] : llvm::enumerate(solution.device))
       trial[f][v] = kept[d];
     Solution whole = assemble(trial);
-    Evaluation evaluation = evaluate(problem, whole, objective);
+    Evaluation evaluation = evaluate(problem, whole, options.objective);
     spdlog::debug("split: replicas: pattern refinement of family {}: {} -> {} "
                   "({} moves, {} re-splits, work {})",
                   f, bestValue, evaluation.value, stats.moves, stats.rebalances,
@@ -443,7 +444,7 @@ diviml::scheduleReplicatedPipeline(const Problem &original,
         [&](llvm::ArrayRef<std::vector<unsigned>> firstCopies) {
           return assemble(*bestGrouping, firstCopies);
         },
-        options.objective, bestValue);
+        options, bestValue);
     if (bestValue < before)
       best->solution = assemble(*bestGrouping, bestFirstCopies);
     best->stats["pattern-moves"] = moves;
