@@ -219,9 +219,11 @@ TEST(SymmetryTest, ReplicasOverIdenticalServers) {
   // server's GPU: 14 s per sample each; copy 1's input and output cross
   // the network (8 s each, links of their own), the host runs nothing:
   // 2 / 14 samples per second, value 7.
+  // (Without the pattern refinement: RefinementMovesWholePositions below.)
   Problem problem = layeredProblem(kInfinity, 10, twoServers());
   AlgorithmOptions options;
   options.objective = Objective::Throughput;
+  options.refine = false;
   llvm::Expected<AlgorithmResult> result =
       scheduleReplicatedPipeline(problem, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
@@ -275,6 +277,72 @@ TEST(SymmetryTest, ReplicasOverIdenticalServers) {
   EXPECT_DOUBLE_EQ(two->stats.lookup("value.no-replicas"), 8.0);
   EXPECT_DOUBLE_EQ(evaluate(uneven, two->solution, options.objective).value,
                    182.0 / 27);
+}
+
+TEST(SymmetryTest, RefinementMovesWholePositions) {
+  // ReplicasOverIdenticalServers with the pattern refinement (the
+  // default): copy 0 on s0.gpu0 takes 14 s per sample. The refinement
+  // moves the embedding (1 s on a GPU, 10 s on a CPU; the first node it
+  // tries) to the server's CPU, the image in copy 1 likewise: each GPU
+  // keeps 4 blocks + head = 13 s, each CPU 10 s, copy 1's input and output
+  // cross the network in 8 s each (links of their own). 13 s per sample per
+  // copy: value 6.5, against 7 unrefined. The blocks keep their pattern (every
+  // a and every b on the copy's GPU).
+  Problem problem = layeredProblem(kInfinity, 10, twoServers());
+  AlgorithmOptions options;
+  options.objective = Objective::Throughput;
+  llvm::Expected<AlgorithmResult> result =
+      scheduleReplicatedPipeline(problem, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_EQ(result->stats.lookup("replicas"), 2);
+  EXPECT_DOUBLE_EQ(result->stats.lookup("value.unrefined"), 7.0);
+  EXPECT_GE(result->stats.lookup("pattern-moves"), 1);
+  const Solution &solution = result->solution;
+  ASSERT_EQ(solution.replicas.size(), 1u);
+  for (unsigned v = 0; v != problem.numNodes(); ++v) {
+    bool external = problem.nodes[v].external;
+    bool embed = problem.nodes[v].name == "main/embed";
+    // s0.cpu = 0, s0.gpu0 = 1, s1.cpu = 2, s1.gpu0 = 3.
+    EXPECT_EQ(solution.device[v], external || embed ? 0u : 1u) << v;
+    EXPECT_EQ(solution.replicas[0][v], external ? 0u : embed ? 2u : 3u) << v;
+  }
+  EXPECT_FALSE(bool(verify(problem, solution)));
+  EXPECT_DOUBLE_EQ(evaluate(problem, solution, options.objective).value, 6.5);
+  EXPECT_DOUBLE_EQ(result->stats.lookup("value.final"), 6.5);
+}
+
+TEST(SymmetryTest, RefinementMovesAPositionOfEveryBlockAlike) {
+  // One GPU and a one-slot host CPU (no helper: the pipeline is the GPU
+  // alone, 1 + 4 x 3 + 1 = 14 s). The CPU runs layer*.a in 10 s, layer*.b
+  // in 3 s, not the embedding or the head. The four blocks are one class:
+  // moving b of all four to the CPU gives it 12 s and leaves the GPU 10 s
+  // (1e3-byte hand-offs, 1 us each): period 12. Moving a too would give
+  // the CPU 52 s. (Op by op, b of three blocks would make 11: the pattern
+  // gives that up.)
+  Platform platform = diviml::testing::hostAndGpus(1, 1e9);
+  Problem problem = layeredProblem(kInfinity, 10, platform);
+  for (Node &node : problem.nodes) {
+    llvm::StringRef name = node.name;
+    if (name.ends_with(".b"))
+      node.time[0] = 3;
+    else if (name == "main/embed" || name == "main/head")
+      node.time[0] = kInfinity;
+  }
+  problem.finalize();
+  AlgorithmOptions options;
+  options.objective = Objective::Throughput;
+  llvm::Expected<AlgorithmResult> result =
+      scheduleReplicatedPipeline(problem, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_NEAR(result->stats.lookup("value.unrefined"), 14.0, 1e-4);
+  const std::vector<unsigned> &device = result->solution.device;
+  for (unsigned i = 0; i != 4; ++i) {
+    EXPECT_EQ(device[2 + 2 * i], 1u) << i; // layer<i>.a on the GPU
+    EXPECT_EQ(device[3 + 2 * i], 0u) << i; // layer<i>.b on the CPU
+  }
+  EXPECT_FALSE(bool(verify(problem, result->solution)));
+  EXPECT_DOUBLE_EQ(evaluate(problem, result->solution, options.objective).value,
+                   12.0);
 }
 
 TEST(SymmetryTest, ReplicasMoveWhatTheHostHelpsWithToItsImage) {

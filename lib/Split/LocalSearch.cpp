@@ -130,8 +130,9 @@ protected:
 class ThroughputSearch : public SearchState {
 public:
   ThroughputSearch(const Problem &problem, Solution &solution,
-                   bool transferResplits)
-      : SearchState(problem, solution), transferResplits(transferResplits) {}
+                   bool transferResplits, bool resplits)
+      : SearchState(problem, solution), transferResplits(transferResplits),
+        resplits(resplits) {}
 
   Score score() const {
     LoadTracker loads(problem, routes);
@@ -206,7 +207,8 @@ private:
   /// compute-only model scattered nodes whose transfers the moves could not
   /// undo there.
   bool rebalancePairs(Meter &meter, LocalSearchStats &stats) {
-    if (!problem.platform.transfersOverlapCompute && !transferResplits)
+    if (!resplits ||
+        (!problem.platform.transfersOverlapCompute && !transferResplits))
       return false;
     // Where re-splits keep failing (links decide, or the moves already
     // balance), their programs would take the kicks' time: after k fruitless
@@ -379,7 +381,7 @@ private:
   }
 
   Random random{0xba1a};
-  bool transferResplits;
+  bool transferResplits, resplits;
   unsigned fruitlessRebalances = 0, rebalancesToSkip = 0;
   double rebalanceWork = 0;
   /// Per pair (a * devices + b): a hash of the state its last re-split
@@ -640,7 +642,8 @@ LocalSearchStats diviml::improveByLocalSearch(const Problem &original,
   if (problem.numNodes() == 0 || solution.device.size() != problem.numNodes())
     return stats;
   if (objective == Objective::Throughput) {
-    ThroughputSearch search(problem, solution, limits.transferResplits);
+    ThroughputSearch search(problem, solution, limits.transferResplits,
+                            limits.resplits);
     iterate(search, solution, meter, limits.horizon, problem.numNodes(), stats);
   } else {
     LatencySearch search(problem, solution);

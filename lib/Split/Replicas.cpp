@@ -14,6 +14,7 @@
 #include "diviml/Evaluation/Evaluate.h"
 #include "diviml/Model/Solution.h"
 #include "diviml/Model/Support.h"
+#include "diviml/Split/LocalSearch.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -113,6 +114,12 @@ struct Grouping {
     return n;
   }
 };
+
+/// The pattern refinement's counted work (LocalSearchLimits::work) and
+/// horizon: measured on the LLM bench (docs/split.md), well under a tenth
+/// of what the op-by-op search takes there.
+constexpr double kPatternWork = 2e6;
+constexpr unsigned kPatternHorizon = 8;
 
 /// Per-kind choices beyond this many are not enumerated.
 constexpr unsigned kMaxKindChoices = 64;
@@ -232,6 +239,109 @@ std::vector<Grouping> groupings(const Problem &problem) {
   return result;
 }
 
+/// Pattern-preserving refinement (docs/split.md, "Refining the pattern"):
+/// for each family in turn, the local search on its first copy's devices
+/// with position p of every block of one placement class (blocks placed
+/// alike) tied into one colocation group, so that a move changes position p
+/// in every such block at once; the whole plan (every copy re-derived) is
+/// judged by evaluate() and kept when better. Counted work only. Returns
+/// the moves kept.
+template <typename Assemble>
+unsigned refinePatterns(const Problem &problem, const Grouping &grouping,
+                        std::vector<std::vector<unsigned>> &firstCopies,
+                        Assemble assemble, const AlgorithmOptions &options,
+                        double &bestValue) {
+  std::optional<RepeatedBlocks> blocks = findRepeatedBlocks(problem);
+  if (!blocks)
+    return 0;
+  const Platform &platform = problem.platform;
+  int nextGroup = 0;
+  for (const Node &node : problem.nodes)
+    nextGroup = std::max(nextGroup, node.colocationGroup + 1);
+  unsigned positions = blocks->blocks[0].size(), movesKept = 0;
+  for (unsigned f = 0, e = grouping.families.size(); f != e; ++f) {
+    const std::vector<unsigned> &devices = grouping.families[f].group[0];
+    // The sub-problem on the copy's devices (and the host, which pinned
+    // nodes need): routes use only their ends and the host, so they cost
+    // there what they cost on the whole platform.
+    std::vector<unsigned> kept = devices;
+    if (platform.host && !llvm::is_contained(kept, *platform.host))
+      kept.push_back(*platform.host);
+    llvm::sort(kept);
+    std::vector<unsigned> index(platform.numDevices(), ~0u);
+    for (auto [i, d] : llvm::enumerate(kept))
+      index[d] = i;
+    bool inside = llvm::all_of(firstCopies[f],
+                               [&](unsigned d) { return index[d] != ~0u; });
+    if (!inside)
+      continue;
+    Problem sub(platform);
+    sub.platform.devices.clear();
+    for (unsigned d : kept)
+      sub.platform.devices.push_back(platform.devices[d]);
+    sub.platform.links.clear();
+    for (const Link &link : platform.links)
+      if (index[link.from] != ~0u && index[link.to] != ~0u) {
+        sub.platform.links.push_back(link);
+        sub.platform.links.back().from = index[link.from];
+        sub.platform.links.back().to = index[link.to];
+      }
+    if (platform.host)
+      sub.platform.host = index[*platform.host];
+    sub.nodes = problem.nodes;
+    for (Node &node : sub.nodes) {
+      std::vector<double> time, dispatch;
+      for (unsigned d : kept) {
+        time.push_back(node.time[d]);
+        if (!node.dispatch.empty())
+          dispatch.push_back(node.dispatch[d]);
+      }
+      node.time = std::move(time);
+      node.dispatch = std::move(dispatch);
+    }
+    sub.edges = problem.edges;
+    // Classes of blocks placed alike: position p of every block of a class
+    // is one colocation group, so a move keeps the class's blocks alike.
+    std::map<std::vector<unsigned>, unsigned> classes;
+    for (const std::vector<unsigned> &block : blocks->blocks) {
+      std::vector<unsigned> placement;
+      for (unsigned v : block)
+        placement.push_back(firstCopies[f][v]);
+      unsigned c = classes.try_emplace(placement, classes.size()).first->second;
+      for (auto [p, v] : llvm::enumerate(block))
+        sub.nodes[v].colocationGroup = nextGroup + int(c * positions + p);
+    }
+    sub.finalize();
+    Solution solution;
+    for (unsigned d : firstCopies[f])
+      solution.device.push_back(index[d]);
+    LocalSearchLimits limits;
+    limits.work = kPatternWork;
+    limits.horizon = kPatternHorizon;
+    limits.resplits = false;
+    limits.seconds = options.timeLimit; // a safety cap only
+    LocalSearchStats stats =
+        improveByLocalSearch(sub, solution, Objective::Throughput, limits);
+    if (!stats.moves && !stats.rebalances)
+      continue;
+    std::vector<std::vector<unsigned>> trial = firstCopies;
+    for (auto [v, d] : llvm::enumerate(solution.device))
+      trial[f][v] = kept[d];
+    Solution whole = assemble(trial);
+    Evaluation evaluation = evaluate(problem, whole, options.objective);
+    spdlog::debug("split: replicas: pattern refinement of family {}: {} -> {} "
+                  "({} moves, {} re-splits, work {})",
+                  f, bestValue, evaluation.value, stats.moves, stats.rebalances,
+                  stats.work);
+    if (evaluation.feasible && evaluation.value < bestValue) {
+      bestValue = evaluation.value;
+      firstCopies = std::move(trial);
+      movesKept += stats.moves + stats.rebalances;
+    }
+  }
+  return movesKept;
+}
+
 } // namespace
 
 llvm::Expected<AlgorithmResult>
@@ -253,14 +363,38 @@ diviml::scheduleReplicatedPipeline(const Problem &original,
     if (failures.find(why) == std::string::npos)
       failures += (failures.empty() ? "" : "; ") + why;
   };
-  for (const Grouping &grouping : groupings(problem)) {
-    // Copy c of a family: every node on the image of its device in the
-    // family's first copy, except what is pinned to the host (the
-    // function's arguments and results): it stays there, the one host
-    // feeding every copy. (Ops the pipeline offloads to the host as the
-    // helper of copy 0's stages go to the image of the host, the helper of
-    // copy c's.)
+  // Copy c of a family: every node on the image of its device in the
+  // family's first copy, except what is pinned to the host (the function's
+  // arguments and results): it stays there, the one host feeding every
+  // copy. (Ops the pipeline offloads to the host as the helper of copy 0's
+  // stages go to the image of the host, the helper of copy c's.)
+  auto assemble = [&](const Grouping &grouping,
+                      llvm::ArrayRef<std::vector<unsigned>> firstCopies) {
     std::vector<std::vector<unsigned>> copies;
+    for (auto [family, first] : llvm::zip(grouping.families, firstCopies)) {
+      std::vector<unsigned> position(platform.numDevices(), ~0u);
+      for (auto [i, d] : llvm::enumerate(family.group[0]))
+        position[d] = i;
+      for (const std::vector<unsigned> &group : family.group) {
+        std::vector<unsigned> copy = first;
+        for (auto [v, d] : llvm::enumerate(copy))
+          if (position[d] != ~0u &&
+              (!isHost(d) || problem.nodes[v].canRunOn(group[position[d]])))
+            d = group[position[d]];
+        copies.push_back(std::move(copy));
+      }
+    }
+    Solution solution;
+    solution.device = std::move(copies[0]);
+    solution.replicas.assign(std::make_move_iterator(copies.begin() + 1),
+                             std::make_move_iterator(copies.end()));
+    return solution;
+  };
+  std::vector<Grouping> all = groupings(problem);
+  const Grouping *bestGrouping = nullptr;
+  std::vector<std::vector<unsigned>> bestFirstCopies;
+  for (const Grouping &grouping : all) {
+    std::vector<std::vector<unsigned>> firstCopies;
     llvm::StringMap<double> stats;
     for (const Family &family : grouping.families) {
       auto [it, fresh] = plans.try_emplace(family.group[0]);
@@ -273,29 +407,16 @@ diviml::scheduleReplicatedPipeline(const Problem &original,
           fail(llvm::toString(plan.takeError()));
       }
       if (!it->second) {
-        copies.clear();
+        firstCopies.clear();
         break;
       }
-      if (copies.empty())
+      if (firstCopies.empty())
         stats = it->second->stats;
-      std::vector<unsigned> position(platform.numDevices(), ~0u);
-      for (auto [i, d] : llvm::enumerate(family.group[0]))
-        position[d] = i;
-      for (const std::vector<unsigned> &group : family.group) {
-        std::vector<unsigned> copy = it->second->solution.device;
-        for (auto [v, d] : llvm::enumerate(copy))
-          if (position[d] != ~0u &&
-              (!isHost(d) || problem.nodes[v].canRunOn(group[position[d]])))
-            d = group[position[d]];
-        copies.push_back(std::move(copy));
-      }
+      firstCopies.push_back(it->second->solution.device);
     }
-    if (copies.empty())
+    if (firstCopies.empty())
       continue;
-    Solution solution;
-    solution.device = std::move(copies[0]);
-    solution.replicas.assign(std::make_move_iterator(copies.begin() + 1),
-                             std::make_move_iterator(copies.end()));
+    Solution solution = assemble(grouping, firstCopies);
     Evaluation evaluation = evaluate(problem, solution, options.objective);
     if (!evaluation.feasible) {
       fail(evaluation.reason);
@@ -312,7 +433,22 @@ diviml::scheduleReplicatedPipeline(const Problem &original,
       best->stats["replicas"] = grouping.copies();
       best->stats["replica-devices"] = grouping.families[0].group[0].size();
       best->stats["replica-families"] = grouping.families.size();
+      bestGrouping = &grouping;
+      bestFirstCopies = std::move(firstCopies);
     }
+  }
+  if (best && options.refine) {
+    double before = bestValue;
+    unsigned moves = refinePatterns(
+        problem, *bestGrouping, bestFirstCopies,
+        [&](llvm::ArrayRef<std::vector<unsigned>> firstCopies) {
+          return assemble(*bestGrouping, firstCopies);
+        },
+        options, bestValue);
+    if (bestValue < before)
+      best->solution = assemble(*bestGrouping, bestFirstCopies);
+    best->stats["pattern-moves"] = moves;
+    best->stats["value.unrefined"] = before;
   }
   if (!best)
     return llvm::createStringError(llvm::inconvertibleErrorCode(), failures);

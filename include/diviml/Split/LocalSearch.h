@@ -49,6 +49,10 @@ struct LocalSearchLimits {
   /// Throughput where transfers load the devices: two-device re-splits
   /// whose jobs charge their transfer legs; false for none (comparison).
   bool transferResplits = true;
+  /// Throughput: two-device re-splits at all; false for moves only (the
+  /// block pipeline's pattern refinement, whose groups are whole positions
+  /// of many blocks).
+  bool resplits = true;
 };
 
 /// Improves `solution` (valid, single copy) in place for `objective`:

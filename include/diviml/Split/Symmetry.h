@@ -69,10 +69,15 @@ scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options,
 /// is planned once on its first copy's devices and renamed onto the others
 /// (nodes pinned to the host stay there: it feeds every copy), and the
 /// grouping that evaluate() rates best is the answer, the pipeline over
-/// every device included. Stats: those of scheduleBlockPipeline, replicas
-/// (copies), replica-devices (devices of copy 0), replica-families,
-/// value.final, value.no-replicas (the pipeline over every device, when it
-/// fits).
+/// every device included. With options.refine, that grouping's plan is
+/// then refined without breaking its pattern: a local search (counted
+/// work) on each family's first copy whose moves change position p of
+/// every block placed alike at once, the copies re-derived as images and
+/// the whole judged by evaluate(), kept when better. Stats: those of
+/// scheduleBlockPipeline, replicas (copies), replica-devices (devices of
+/// copy 0), replica-families, value.final, value.no-replicas (the
+/// pipeline over every device, when it fits), value.unrefined and
+/// pattern-moves (with refine).
 llvm::Expected<AlgorithmResult>
 scheduleReplicatedPipeline(const Problem &problem,
                            const AlgorithmOptions &options);
