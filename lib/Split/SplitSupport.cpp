@@ -172,12 +172,14 @@ void LoadTracker::subtractLegs(unsigned u, std::vector<double> &deviceLoad,
 
 void LoadTracker::place(unsigned v, unsigned d) {
   for (unsigned u : problem.predecessors(v)) {
-    if (placement[u] == kUnplaced) {
-      ++consumers[size_t(u) * numDevices + d];
+    unsigned &count = consumers[size_t(u) * numDevices + d];
+    // u's legs change only when d gains its first consumer of u.
+    if (placement[u] == kUnplaced || placement[u] == d || count != 0) {
+      ++count;
       continue;
     }
     applyLegs(u, -1);
-    ++consumers[size_t(u) * numDevices + d];
+    ++count;
     applyLegs(u, +1);
   }
   placement[v] = d;
@@ -191,12 +193,14 @@ void LoadTracker::remove(unsigned v) {
   load[d] -= problem.nodes[v].time[d];
   placement[v] = kUnplaced;
   for (unsigned u : problem.predecessors(v)) {
-    if (placement[u] == kUnplaced) {
-      --consumers[size_t(u) * numDevices + d];
+    unsigned &count = consumers[size_t(u) * numDevices + d];
+    // u's legs change only when d loses its last consumer of u.
+    if (placement[u] == kUnplaced || placement[u] == d || count != 1) {
+      --count;
       continue;
     }
     applyLegs(u, -1);
-    --consumers[size_t(u) * numDevices + d];
+    --count;
     applyLegs(u, +1);
   }
 }
