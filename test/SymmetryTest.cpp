@@ -55,6 +55,21 @@ Problem layeredProblem(double gpuMemory = kInfinity, double memory = 10,
   return problem;
 }
 
+/// Checks a two-server plan (s0.cpu = 0, s0.gpu0 = 1, s1.cpu = 2,
+/// s1.gpu0 = 3) node by node: the externals on the host in both copies,
+/// the nodes `onCpu` names on each copy's CPU, the rest on its GPU.
+void expectTwoServerCopies(const Problem &problem, const Solution &solution,
+                           llvm::function_ref<bool(const Node &)> onCpu) {
+  ASSERT_EQ(solution.replicas.size(), 1u);
+  for (unsigned v = 0; v != problem.numNodes(); ++v) {
+    bool external = problem.nodes[v].external;
+    bool cpu = onCpu(problem.nodes[v]);
+    EXPECT_EQ(solution.device[v], external || cpu ? 0u : 1u) << v;
+    EXPECT_EQ(solution.replicas[0][v], external ? 0u : cpu ? 2u : 3u) << v;
+  }
+  EXPECT_FALSE(bool(verify(problem, solution)));
+}
+
 TEST(SymmetryTest, FindsIdenticalLayersInOrder) {
   Problem problem = layeredProblem();
   std::optional<RepeatedBlocks> blocks = findRepeatedBlocks(problem);
@@ -231,14 +246,7 @@ TEST(SymmetryTest, ReplicasOverIdenticalServers) {
   EXPECT_EQ(result->stats.lookup("replica-devices"), 2);
   EXPECT_DOUBLE_EQ(result->stats.lookup("value.no-replicas"), 8.0);
   const Solution &solution = result->solution;
-  ASSERT_EQ(solution.replicas.size(), 1u);
-  for (unsigned v = 0; v != problem.numNodes(); ++v) {
-    bool external = problem.nodes[v].external;
-    // s0.cpu = 0, s0.gpu0 = 1, s1.cpu = 2, s1.gpu0 = 3.
-    EXPECT_EQ(solution.device[v], external ? 0u : 1u);
-    EXPECT_EQ(solution.replicas[0][v], external ? 0u : 3u);
-  }
-  EXPECT_FALSE(bool(verify(problem, solution)));
+  expectTwoServerCopies(problem, solution, [](const Node &) { return false; });
   EXPECT_DOUBLE_EQ(evaluate(problem, solution, options.objective).value, 7.0);
   EXPECT_DOUBLE_EQ(result->stats.lookup("value.final"), 7.0);
 
@@ -298,15 +306,9 @@ TEST(SymmetryTest, RefinementMovesWholePositions) {
   EXPECT_DOUBLE_EQ(result->stats.lookup("value.unrefined"), 7.0);
   EXPECT_GE(result->stats.lookup("pattern-moves"), 1);
   const Solution &solution = result->solution;
-  ASSERT_EQ(solution.replicas.size(), 1u);
-  for (unsigned v = 0; v != problem.numNodes(); ++v) {
-    bool external = problem.nodes[v].external;
-    bool embed = problem.nodes[v].name == "main/embed";
-    // s0.cpu = 0, s0.gpu0 = 1, s1.cpu = 2, s1.gpu0 = 3.
-    EXPECT_EQ(solution.device[v], external || embed ? 0u : 1u) << v;
-    EXPECT_EQ(solution.replicas[0][v], external ? 0u : embed ? 2u : 3u) << v;
-  }
-  EXPECT_FALSE(bool(verify(problem, solution)));
+  expectTwoServerCopies(problem, solution, [](const Node &node) {
+    return node.name == "main/embed";
+  });
   EXPECT_DOUBLE_EQ(evaluate(problem, solution, options.objective).value, 6.5);
   EXPECT_DOUBLE_EQ(result->stats.lookup("value.final"), 6.5);
 }
@@ -369,15 +371,9 @@ TEST(SymmetryTest, ReplicasMoveWhatTheHostHelpsWithToItsImage) {
   EXPECT_EQ(result->stats.lookup("replicas"), 2);
   EXPECT_EQ(result->stats.lookup("offloaded"), 1);
   const Solution &solution = result->solution;
-  ASSERT_EQ(solution.replicas.size(), 1u);
-  for (unsigned v = 0; v != problem.numNodes(); ++v) {
-    bool external = problem.nodes[v].external;
-    bool helped = llvm::StringRef(problem.nodes[v].name).ends_with(".b");
-    // s0.cpu = 0, s0.gpu0 = 1, s1.cpu = 2, s1.gpu0 = 3.
-    EXPECT_EQ(solution.device[v], external || helped ? 0u : 1u) << v;
-    EXPECT_EQ(solution.replicas[0][v], external ? 0u : helped ? 2u : 3u) << v;
-  }
-  EXPECT_FALSE(bool(verify(problem, solution)));
+  expectTwoServerCopies(problem, solution, [](const Node &node) {
+    return llvm::StringRef(node.name).ends_with(".b");
+  });
   EXPECT_NEAR(evaluate(problem, solution, options.objective).value, 5.0, 1e-9);
 }
 
