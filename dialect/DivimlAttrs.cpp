@@ -127,10 +127,6 @@ const char *const kLinkRuntimeKeys[] = {"pageable_bandwidth",
 bool isOneOf(StringRef key, ArrayRef<const char *> keys) {
   return llvm::any_of(keys, [&](const char *k) { return key == k; });
 }
-
-DictionaryAttr emptyIfNull(MLIRContext *context, DictionaryAttr dict) {
-  return dict ? dict : DictionaryAttr::get(context);
-}
 } // namespace
 
 llvm::json::Value diviml::attrToJson(Attribute attr) {

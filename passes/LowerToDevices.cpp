@@ -190,7 +190,7 @@ void FunctionLowering::outline(unsigned index, OpBuilder &driver) {
                          .str();
   OpBuilder moduleBuilder(func);
   moduleBuilder.setInsertionPointAfter(lastOutlined);
-  auto outlined = moduleBuilder.create<func::FuncOp>(loc, name, type);
+  auto outlined = func::FuncOp::create(moduleBuilder, loc, name, type);
   outlined.setPrivate();
   outlined->setAttr(DivimlDialect::kDeviceAttrName, cluster.device);
   outlined.setNoInline(true);
@@ -208,14 +208,14 @@ void FunctionLowering::outline(unsigned index, OpBuilder &driver) {
   SmallVector<Value> returned;
   for (Value output : outputs)
     returned.push_back(mapping.lookup(output));
-  builder.create<func::ReturnOp>(loc, returned);
+  func::ReturnOp::create(builder, loc, returned);
 
   // The call in the driver, after moving the inputs to the cluster's device.
   SmallVector<Value> args;
   for (Value input : inputs)
     args.push_back(
         onDevice(driverValue.lookupOrDefault(input), cluster.device, driver));
-  auto call = driver.create<func::CallOp>(loc, outlined, args);
+  auto call = func::CallOp::create(driver, loc, outlined, args);
   for (auto [output, result] : llvm::zip(outputs, call.getResults())) {
     driverValue.map(output, result);
     location[result] = cluster.device;

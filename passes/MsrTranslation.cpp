@@ -53,8 +53,8 @@ static OwningOpRef<Operation *> importMsr(llvm::SourceMgr &sourceMgr,
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   (*module)->setAttr(DivimlDialect::kPlatformAttrName, *platformAttr);
   builder.setInsertionPointToEnd(module->getBody());
-  auto func = builder.create<func::FuncOp>(fileLoc, "main",
-                                           builder.getFunctionType({}, {}));
+  auto func = func::FuncOp::create(builder, fileLoc, "main",
+                                   builder.getFunctionType({}, {}));
   builder.setInsertionPointToEnd(func.addEntryBlock());
 
   auto tensorType = RankedTensorType::get({1}, builder.getF32Type());
@@ -73,8 +73,9 @@ static OwningOpRef<Operation *> importMsr(llvm::SourceMgr &sourceMgr,
     SmallVector<Value> inputs;
     for (unsigned u : problem->predecessors(v))
       inputs.push_back(values[u]);
-    auto op = builder.create<NodeOp>(
-        NameLoc::get(builder.getStringAttr(node.name)), tensorType, inputs);
+    auto op =
+        NodeOp::create(builder, NameLoc::get(builder.getStringAttr(node.name)),
+                       tensorType, inputs);
     op->setAttr(DivimlDialect::kNameAttrName, builder.getStringAttr(node.name));
     op->setAttr(DivimlDialect::kCostAttrName, cost);
     if (node.colocationGroup >= 0)
@@ -83,7 +84,7 @@ static OwningOpRef<Operation *> importMsr(llvm::SourceMgr &sourceMgr,
                                         std::to_string(node.colocationGroup)));
     values[v] = op.getResult();
   }
-  builder.create<func::ReturnOp>(fileLoc);
+  func::ReturnOp::create(builder, fileLoc);
   return OwningOpRef<Operation *>(module.release());
 }
 

@@ -91,8 +91,9 @@ TEST_P(MilpThroughputTest, ModelWithTooManyTermsForItsWorkIsNotBuilt) {
     ASSERT_TRUE(bool(built)) << llvm::toString(built.takeError());
     EXPECT_TRUE(built->built) << limit;
     EXPECT_GT(built->variables, 0u) << limit;
-    if (limit == 1e6)
+    if (limit == 1e6) {
       EXPECT_NEAR(built->value, 2, 1e-9);
+    }
   }
 }
 

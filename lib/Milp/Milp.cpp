@@ -169,9 +169,6 @@ diviml::solvePlacementMilp(const Problem &original,
 llvm::Expected<MilpPointCheck>
 diviml::checkMilpPoint(const Problem &original, const Solution &solution,
                        const MilpOptions &options) {
-  // The time limit covers the whole call: checks, the instance and the
-  // model take seconds on large problems.
-  Clock::time_point began = Clock::now();
   std::optional<Problem> storage;
   const Problem &problem = finalizedProblem(original, storage);
   if (llvm::Error err = problem.check())

@@ -137,9 +137,9 @@ offloadCandidates(const Problem &problem, const RepeatedBlocks &rb,
         continue;
       double here = problem.occupancy(v, stage);
       stageTotal += here;
-      if (here <= 0 || !llvm::all_of(helpers, [&](unsigned h) {
-            return problem.nodes[v].canRunOn(h);
-          }))
+      const Node &node = problem.nodes[v];
+      if (here <= 0 ||
+          !llvm::all_of(helpers, [&](unsigned h) { return node.canRunOn(h); }))
         continue;
       movable.push_back({problem.occupancy(v, helper) / slots, here, p});
     }
