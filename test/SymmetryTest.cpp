@@ -55,6 +55,13 @@ Problem layeredProblem(double gpuMemory = kInfinity, double memory = 10,
   return problem;
 }
 
+/// Every test here plans for throughput, the objective the pipeline serves.
+AlgorithmOptions throughputOptions() {
+  AlgorithmOptions options;
+  options.objective = Objective::Throughput;
+  return options;
+}
+
 /// Checks a two-server plan (s0.cpu = 0, s0.gpu0 = 1, s1.cpu = 2,
 /// s1.gpu0 = 3) node by node: the externals on the host in both copies,
 /// the nodes `onCpu` names on each copy's CPU, the rest on its GPU.
@@ -104,8 +111,7 @@ TEST(SymmetryTest, PipelineBalancesContiguousRanges) {
   // 7 s on gpu1. Hand-offs are 1e3 B through the host, 2 us: the period
   // is 7 s. One GPU would take 14 s.
   Problem problem = layeredProblem();
-  AlgorithmOptions options;
-  options.objective = Objective::Throughput;
+  AlgorithmOptions options = throughputOptions();
   llvm::Expected<AlgorithmResult> result =
       scheduleBlockPipeline(problem, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
@@ -139,8 +145,7 @@ TEST(SymmetryTest, PipelineOffloadsLightPositionsToAManySlotHelper) {
     if (llvm::StringRef(node.name).ends_with(".b"))
       node.time[0] = 1;
   problem.finalize();
-  AlgorithmOptions options;
-  options.objective = Objective::Throughput;
+  AlgorithmOptions options = throughputOptions();
   llvm::Expected<AlgorithmResult> result =
       scheduleBlockPipeline(problem, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
@@ -171,8 +176,7 @@ TEST(SymmetryTest, PipelineOffloadsLightPositionsToAManySlotHelper) {
 TEST(SymmetryTest, PipelineRespectsMemory) {
   // 20 B per block: 40 B holds two blocks per GPU (the 7 s plan); 30 B
   // holds one, and four blocks do not fit two GPUs.
-  AlgorithmOptions options;
-  options.objective = Objective::Throughput;
+  AlgorithmOptions options = throughputOptions();
   Problem fits = layeredProblem(40);
   llvm::Expected<AlgorithmResult> result = scheduleBlockPipeline(fits, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
@@ -188,8 +192,7 @@ TEST(SymmetryTest, PipelineRespectsMemory) {
 
 TEST(SymmetryTest, SplitUsesThePipelineUnlessTurnedOff) {
   Problem problem = layeredProblem();
-  AlgorithmOptions options;
-  options.objective = Objective::Throughput;
+  AlgorithmOptions options = throughputOptions();
   options.timeLimit = 5;
   llvm::Expected<AlgorithmResult> with = scheduleSplit(problem, options);
   ASSERT_TRUE(bool(with)) << llvm::toString(with.takeError());
@@ -236,8 +239,7 @@ TEST(SymmetryTest, ReplicasOverIdenticalServers) {
   // 2 / 14 samples per second, value 7.
   // (Without the pattern refinement: RefinementMovesWholePositions below.)
   Problem problem = layeredProblem(kInfinity, 10, twoServers());
-  AlgorithmOptions options;
-  options.objective = Objective::Throughput;
+  AlgorithmOptions options = throughputOptions();
   options.refine = false;
   llvm::Expected<AlgorithmResult> result =
       scheduleReplicatedPipeline(problem, options);
@@ -297,8 +299,7 @@ TEST(SymmetryTest, RefinementMovesWholePositions) {
   // copy: value 6.5, against 7 unrefined. The blocks keep their pattern (every
   // a and every b on the copy's GPU).
   Problem problem = layeredProblem(kInfinity, 10, twoServers());
-  AlgorithmOptions options;
-  options.objective = Objective::Throughput;
+  AlgorithmOptions options = throughputOptions();
   llvm::Expected<AlgorithmResult> result =
       scheduleReplicatedPipeline(problem, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
@@ -331,8 +332,7 @@ TEST(SymmetryTest, RefinementMovesAPositionOfEveryBlockAlike) {
       node.time[0] = kInfinity;
   }
   problem.finalize();
-  AlgorithmOptions options;
-  options.objective = Objective::Throughput;
+  AlgorithmOptions options = throughputOptions();
   llvm::Expected<AlgorithmResult> result =
       scheduleReplicatedPipeline(problem, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
@@ -363,8 +363,7 @@ TEST(SymmetryTest, ReplicasMoveWhatTheHostHelpsWithToItsImage) {
     if (llvm::StringRef(node.name).ends_with(".b"))
       node.time[0] = node.time[2] = 4;
   problem.finalize();
-  AlgorithmOptions options;
-  options.objective = Objective::Throughput;
+  AlgorithmOptions options = throughputOptions();
   llvm::Expected<AlgorithmResult> result =
       scheduleReplicatedPipeline(problem, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
