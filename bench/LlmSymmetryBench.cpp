@@ -1,16 +1,16 @@
 //===- LlmSymmetryBench.cpp - Split with and without symmetry on LLMs -----===//
 //
 // Usage: diviml-llm-bench [--without-limit=N] [--refine | --no-refine]
-//          [--platform=NAME]... MODEL.mlir...
+//          [--platform=NAME]... [--debug] MODEL.mlir...
 // (bench/llm_bench.sh generates the models and writes docs/llm-bench.md);
 // the op-by-op search (without symmetry) runs only where ops x devices <= N
 // (default: everywhere), with split's default refinement unless
 // --refine or --no-refine says otherwise;
 // --platform picks cluster presets (default: cluster-mixed-4 and
-// cluster-dgx-8). For every model and cluster preset:
-// throughput plans of `split` with symmetry (the block pipeline, replicated
-// over identical servers when that is better) and without it, their plan
-// times, values, the lower bound, the memory the chosen plan uses per
+// cluster-dgx-8); --debug logs split's phases. For every model and cluster
+// preset: throughput plans of `split` with symmetry (the block pipeline,
+// replicated over identical servers when that is better) and without it, their
+// plan times, values, the lower bound, the memory the chosen plan uses per
 // device, and its throughput against the block pipeline on the best single
 // server and against the pipeline over every device without replicas.
 // Every plan is checked by verify() (memory included).
@@ -33,6 +33,8 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include "spdlog/spdlog.h"
 
 #include <chrono>
 
@@ -127,6 +129,10 @@ int main(int argc, char **argv) {
     llvm::StringRef arg = argv[i];
     if (arg == "--refine" || arg == "--no-refine") {
       refine = arg == "--refine";
+      continue;
+    }
+    if (arg == "--debug") {
+      spdlog::set_level(spdlog::level::debug);
       continue;
     }
     if (arg.consume_front("--platform=")) {

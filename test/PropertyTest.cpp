@@ -12,12 +12,14 @@
 #include "diviml/Algorithms/Algorithms.h"
 #include "diviml/Bounds/LowerBound.h"
 #include "diviml/Evaluation/Evaluate.h"
+#include "diviml/Split/Symmetry.h"
 
 #include "gtest/gtest.h"
 
 #include <array>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <random>
 #include <string>
 
@@ -306,6 +308,28 @@ TEST(PropertyTest, ResidualBlockBoundStaysBelowEnumeratedOptimum) {
   }
   EXPECT_GT(checked, 60u);
   EXPECT_GT(wins, 5u);
+}
+
+TEST(PropertyTest, CopyPeriodBoundStaysBelowEnumeratedOptimum) {
+  // Every device of the problem (with and without a runtime) holds the
+  // copy: its bound is below the best throughput of any placement.
+  RandomProblemOptions options;
+  options.maxNodes = 6;
+  options.colocation = 0.2;
+  unsigned enumerated = 0;
+  for (uint64_t seed = 4000; seed != 4150; ++seed) {
+    options.runtime = seed % 2 ? 0.0 : 1.0;
+    Problem problem = makeRandomProblem(seed, options);
+    if (std::pow(problem.numDevices(), problem.numNodes()) > 5000)
+      continue;
+    ++enumerated;
+    std::vector<unsigned> devices(problem.numDevices());
+    std::iota(devices.begin(), devices.end(), 0);
+    EXPECT_LE(copyPeriodLowerBound(problem, devices),
+              enumeratedOptima(problem)[1] * (1 + 1e-12))
+        << "seed " << seed;
+  }
+  EXPECT_GT(enumerated, 50u);
 }
 
 TEST(PropertyTest, ReplicatedSolutionsStayAboveTheThroughputBound) {

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <random>
 
 using namespace diviml;
 using namespace diviml::testing;
@@ -442,6 +443,146 @@ TEST(SplitTest, EmptyAndSingleNodeProblems) {
       EXPECT_EQ(result.solution.device, (std::vector<unsigned>{1}));
       EXPECT_EQ(evaluate(one, result.solution, objective).value, 1);
     }
+}
+
+TEST(LoadTrackerTest, TrialsRestoreTheLoadsAndTheMaxIsAScan) {
+  unsigned trials = 0;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    RandomProblemOptions shape;
+    shape.minNodes = 10;
+    shape.minDevices = 2;
+    shape.runtime = 0.5;
+    Problem problem = makeRandomProblem(300 + seed, shape);
+    std::mt19937 random(seed);
+    auto anyDevice = [&](unsigned v) {
+      std::vector<unsigned> runs;
+      for (unsigned d = 0; d != problem.numDevices(); ++d)
+        if (problem.nodes[v].canRunOn(d))
+          runs.push_back(d);
+      return runs[random() % runs.size()];
+    };
+    RouteTable routes(problem.platform);
+    split::LoadTracker loads(problem, routes);
+    for (unsigned v = 0; v != problem.numNodes(); ++v)
+      loads.place(v, anyDevice(v));
+    auto expectKept = [&] {
+      double largest = 0, squares = 0;
+      for (unsigned d = 0; d != problem.numDevices(); ++d) {
+        double busy =
+            loads.deviceLoads()[d] / problem.platform.devices[d].slots;
+        largest = std::max(largest, busy);
+        squares += busy * busy;
+      }
+      for (double load : loads.linkLoads()) {
+        largest = std::max(largest, load);
+        squares += load * load;
+      }
+      EXPECT_EQ(loads.maxLoad(), largest);
+      EXPECT_EQ(loads.spread(), squares);
+      EXPECT_NEAR(loads.keptSpread(), squares, 1e-12 * squares);
+    };
+    expectKept();
+    for (unsigned t = 0; t != 30; ++t) {
+      unsigned v = random() % problem.numNodes();
+      unsigned was = loads.device(v);
+      std::vector<double> deviceLoads = loads.deviceLoads();
+      std::vector<double> linkLoads = loads.linkLoads();
+      double kept = loads.keptSpread();
+      loads.beginTrial();
+      loads.remove(v);
+      loads.place(v, anyDevice(v));
+      expectKept();
+      loads.endTrial();
+      // Bit for bit, not merely close.
+      EXPECT_EQ(loads.deviceLoads(), deviceLoads);
+      EXPECT_EQ(loads.linkLoads(), linkLoads);
+      EXPECT_EQ(loads.keptSpread(), kept);
+      EXPECT_EQ(loads.device(v), was);
+      expectKept();
+      ++trials;
+    }
+  }
+  EXPECT_EQ(trials, 600u);
+}
+
+TEST(LocalSearchTest, NeighbourMovesFallBackToEveryDevice) {
+  // Three identical GPUs, free links, no edges: a (4 s) and b (4 s) on
+  // gpu0, c (1 s) on gpu1. No node has a neighbour or a many-slot device
+  // to go to, so the first pass tries nothing (work 3, one per node);
+  // then every device: a to gpu2 gives loads (4, 1, 4) (to gpu1: (4, 5,
+  // 0)), b and c stay (work 3 + 6 trials); the next pass finds nothing
+  // (3 + 6). Without neighbour moves the same plan in work 9 + 9.
+  Platform platform;
+  platform.devices = {{"gpu0", DeviceKind::Gpu},
+                      {"gpu1", DeviceKind::Gpu},
+                      {"gpu2", DeviceKind::Gpu}};
+  for (unsigned a = 0; a != 3; ++a)
+    for (unsigned b = 0; b != 3; ++b)
+      if (a != b)
+        platform.links.push_back({a, b});
+  Problem problem(platform);
+  problem.addNode({"a", {4, 4, 4}});
+  problem.addNode({"b", {4, 4, 4}});
+  problem.addNode({"c", {1, 1, 1}});
+  problem.finalize();
+  for (bool neighbourMoves : {true, false}) {
+    Solution solution;
+    solution.device = {0, 0, 1};
+    LocalSearchLimits limits;
+    limits.horizon = 0;
+    limits.resplits = false;
+    limits.neighbourMoves = neighbourMoves;
+    LocalSearchStats stats =
+        improveByLocalSearch(problem, solution, Objective::Throughput, limits);
+    EXPECT_EQ(solution.device, (std::vector<unsigned>{2, 0, 1}));
+    EXPECT_EQ(evaluate(problem, solution, Objective::Throughput).value, 4);
+    EXPECT_EQ(stats.passes, neighbourMoves ? 3u : 2u);
+    EXPECT_EQ(stats.work, neighbourMoves ? 21 : 18);
+  }
+}
+
+TEST(LocalSearchTest, NeighbourMovesTryTheNeighboursDevicesFirst) {
+  // The chain p -> q -> r of 2, 2, 1 s on gpu0, gpu0, gpu1 of three
+  // identical GPUs with free links: loads (4, 1, 0). Neighbour moves,
+  // pass 1: p has no other neighbour device; q to gpu1 gives (2, 3, 0);
+  // r's neighbour is then on its own device (work 3 + 1). Pass 2: p to
+  // gpu1 and q to gpu0 are worse, nothing else to try (3 + 2). Every
+  // device, pass 3: p to gpu2 (0, 3, 2) ties; q to gpu2 gives (2, 1, 2)
+  // (3 + 6); pass 4 finds nothing (3 + 6). Every device from the start
+  // moves p to gpu2 at once, (2, 1, 2) too, in 9 + 9: another plan.
+  Platform platform;
+  platform.devices = {{"gpu0", DeviceKind::Gpu},
+                      {"gpu1", DeviceKind::Gpu},
+                      {"gpu2", DeviceKind::Gpu}};
+  for (unsigned a = 0; a != 3; ++a)
+    for (unsigned b = 0; b != 3; ++b)
+      if (a != b)
+        platform.links.push_back({a, b});
+  Problem problem(platform);
+  unsigned p = problem.addNode({"p", {2, 2, 2}});
+  unsigned q = problem.addNode({"q", {2, 2, 2}});
+  unsigned r = problem.addNode({"r", {1, 1, 1}});
+  problem.addEdge(p, q, 1);
+  problem.addEdge(q, r, 1);
+  problem.finalize();
+  for (bool neighbourMoves : {true, false}) {
+    Solution solution;
+    solution.device = {0, 0, 1};
+    LocalSearchLimits limits;
+    limits.horizon = 0;
+    limits.resplits = false;
+    limits.neighbourMoves = neighbourMoves;
+    LocalSearchStats stats =
+        improveByLocalSearch(problem, solution, Objective::Throughput, limits);
+    EXPECT_EQ(evaluate(problem, solution, Objective::Throughput).value, 2);
+    std::vector<unsigned> expected = neighbourMoves
+                                         ? std::vector<unsigned>{0, 2, 1}
+                                         : std::vector<unsigned>{2, 0, 1};
+    EXPECT_EQ(solution.device, expected);
+    EXPECT_EQ(stats.moves, neighbourMoves ? 2u : 1u);
+    EXPECT_EQ(stats.passes, neighbourMoves ? 4u : 2u);
+    EXPECT_EQ(stats.work, neighbourMoves ? 27 : 18);
+  }
 }
 
 TEST(LocalSearchTest, NeverWorseAndValid) {

@@ -284,9 +284,47 @@ TEST(SymmetryTest, ReplicasOverIdenticalServers) {
   ASSERT_TRUE(bool(two)) << llvm::toString(two.takeError());
   EXPECT_EQ(two->stats.lookup("replicas"), 2);
   EXPECT_EQ(two->stats.lookup("replica-families"), 2);
+  // A copy on s0 alone is bounded by 1160 / 114 s (CopyPeriodBound below),
+  // on s1 alone by 1225 / 114.5 s: neither beats the pipeline's 8, so
+  // those groupings are not planned; both copies together may.
+  EXPECT_EQ(two->stats.lookup("groupings.pruned"), 2);
+  EXPECT_EQ(result->stats.lookup("groupings.pruned"), 0);
   EXPECT_DOUBLE_EQ(two->stats.lookup("value.no-replicas"), 8.0);
   EXPECT_DOUBLE_EQ(evaluate(uneven, two->solution, options.objective).value,
                    182.0 / 27);
+}
+
+TEST(SymmetryTest, CopyPeriodBoundIsWorkOverSpeed) {
+  // A one-slot GPU and a four-slot CPU half as fast per slot: a = 2 s and
+  // b = 4 s on the GPU, 4 and 8 s on the CPU; an external on the GPU.
+  // Weights 1/6 and 1/12 over the capacity 1/6 + 4/12 = 1/2, so 1/3 and
+  // 1/6: a counts min(2/3, 4/6), b min(4/3, 8/6): 2 s, the work (6
+  // GPU-seconds) over the speed (1 + 4 / 2 GPUs). A plan reaches it: a on
+  // the GPU (2 s), b on the CPU (8 s over 4 slots). The GPU alone: 6 s.
+  Platform platform;
+  platform.devices = {{"gpu", DeviceKind::Gpu}, {"cpu", DeviceKind::Cpu}};
+  platform.devices[1].slots = 4;
+  platform.links = {{0, 1}, {1, 0}};
+  Problem problem(platform);
+  Node input{"<arg0>", {0, kInfinity}};
+  input.external = true;
+  problem.addNode(std::move(input));
+  problem.addNode({"a", {2, 4}});
+  problem.addNode({"b", {4, 8}});
+  problem.finalize();
+  EXPECT_DOUBLE_EQ(copyPeriodLowerBound(problem, {0, 1}), 2.0);
+  EXPECT_DOUBLE_EQ(copyPeriodLowerBound(problem, {0}), 6.0);
+  Solution reaches;
+  reaches.device = {0, 0, 1};
+  EXPECT_DOUBLE_EQ(evaluate(problem, reaches, Objective::Throughput).value,
+                   2.0);
+
+  // ReplicasOverIdenticalServers' model on server s0 (CPU 10 s per op,
+  // GPU embed 1, a 2, b 1, head 1): GPU work 14 s, CPU 100 s, weights in
+  // the ratio 100 : 14, so embed, b and head count 100 / 114 each, a
+  // 140 / 114: 1160 / 114 s.
+  Problem layered = layeredProblem(kInfinity, 10, twoServers());
+  EXPECT_DOUBLE_EQ(copyPeriodLowerBound(layered, {0, 1}), 1160.0 / 114);
 }
 
 TEST(SymmetryTest, RefinementMovesWholePositions) {

@@ -130,9 +130,15 @@ protected:
 class ThroughputSearch : public SearchState {
 public:
   ThroughputSearch(const Problem &problem, Solution &solution,
-                   bool transferResplits, bool resplits)
-      : SearchState(problem, solution), transferResplits(transferResplits),
-        resplits(resplits) {}
+                   const LocalSearchLimits &limits)
+      : SearchState(problem, solution),
+        transferResplits(limits.transferResplits), resplits(limits.resplits),
+        neighbourMoves(limits.neighbourMoves),
+        candidate(problem.numDevices(), !limits.neighbourMoves) {
+    for (unsigned d = 0, e = problem.numDevices(); d != e; ++d)
+      if (problem.platform.devices[d].slots > 1)
+        manySlots.push_back(d);
+  }
 
   Score score() const {
     LoadTracker loads(problem, routes);
@@ -161,17 +167,19 @@ public:
           loads.remove(v);
           occupancy.remove(v);
         }
+        markCandidates(members);
         unsigned best = from;
         Score bestScore = current;
         for (unsigned d = 0; d != numDevices; ++d) {
-          if (d == from || !occupancy.canPlace(members.front(), d))
+          if (d == from || !candidate[d] ||
+              !occupancy.canPlace(members.front(), d))
             continue;
           meter.work += members.size();
+          loads.beginTrial();
           for (unsigned v : members)
             loads.place(v, d);
-          Score score{loads.maxLoad(), loads.spread()};
-          for (unsigned v : members)
-            loads.remove(v);
+          Score score{loads.maxLoad(), loads.keptSpread()};
+          loads.endTrial();
           if (score.betterThan(bestScore)) {
             best = d;
             bestScore = score;
@@ -189,6 +197,13 @@ public:
         }
       }
       ++stats.passes;
+      // Neighbour moves are the cheap first phase: once none helps, every
+      // device is tried (and stays so for the kicks' descents).
+      if (!improved && neighbourMoves) {
+        neighbourMoves = false;
+        llvm::fill(candidate, true);
+        continue;
+      }
       if (!improved && !rebalancePairs(meter, stats))
         return true;
     }
@@ -196,6 +211,22 @@ public:
   }
 
 private:
+  /// While neighbourMoves holds: marks the devices a group is tried on,
+  /// those of its members' producers and consumers and the many-slot ones.
+  void markCandidates(llvm::ArrayRef<unsigned> members) {
+    if (!neighbourMoves)
+      return;
+    llvm::fill(candidate, false);
+    for (unsigned d : manySlots)
+      candidate[d] = true;
+    for (unsigned v : members) {
+      for (unsigned u : problem.predecessors(v))
+        candidate[solution.device[u]] = true;
+      for (unsigned w : problem.successors(v))
+        candidate[solution.device[w]] = true;
+    }
+  }
+
   /// Re-splits the groups of the most loaded device and each other device
   /// between the two (balanceTwoDevices()), keeping a split that lowers the
   /// max load, until none does. Returns whether any split was kept.
@@ -381,7 +412,11 @@ private:
   }
 
   Random random{0xba1a};
-  bool transferResplits, resplits;
+  bool transferResplits, resplits, neighbourMoves;
+  /// Whether a device is tried for the group at hand; the many-slot
+  /// devices.
+  std::vector<bool> candidate;
+  std::vector<unsigned> manySlots;
   unsigned fruitlessRebalances = 0, rebalancesToSkip = 0;
   double rebalanceWork = 0;
   /// Per pair (a * devices + b): a hash of the state its last re-split
@@ -642,8 +677,7 @@ LocalSearchStats diviml::improveByLocalSearch(const Problem &original,
   if (problem.numNodes() == 0 || solution.device.size() != problem.numNodes())
     return stats;
   if (objective == Objective::Throughput) {
-    ThroughputSearch search(problem, solution, limits.transferResplits,
-                            limits.resplits);
+    ThroughputSearch search(problem, solution, limits);
     iterate(search, solution, meter, limits.horizon, problem.numNodes(), stats);
   } else {
     LatencySearch search(problem, solution);

@@ -16,6 +16,8 @@
 #include "diviml/Model/Support.h"
 #include "diviml/Split/LocalSearch.h"
 
+#include "SplitSupport.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 #include "spdlog/spdlog.h"
@@ -118,7 +120,7 @@ struct Grouping {
 /// The pattern refinement's counted work (LocalSearchLimits::work) and
 /// horizon: measured on the LLM bench (docs/split.md), well under a tenth
 /// of what the op-by-op search takes there.
-constexpr double kPatternWork = 2e6;
+constexpr double kPatternWork = 1e6;
 constexpr unsigned kPatternHorizon = 8;
 
 /// Per-kind choices beyond this many are not enumerated.
@@ -319,6 +321,7 @@ unsigned refinePatterns(const Problem &problem, const Grouping &grouping,
     limits.work = kPatternWork;
     limits.horizon = kPatternHorizon;
     limits.resplits = false;
+    limits.neighbourMoves = true;
     limits.seconds = options.timeLimit; // a safety cap only
     LocalSearchStats stats =
         improveByLocalSearch(sub, solution, Objective::Throughput, limits);
@@ -393,14 +396,34 @@ diviml::scheduleReplicatedPipeline(const Problem &original,
   std::vector<Grouping> all = groupings(problem);
   const Grouping *bestGrouping = nullptr;
   std::vector<std::vector<unsigned>> bestFirstCopies;
+  // A grouping whose copies' bounds (their rates add up at best) are no
+  // better than the best plan so far is not planned: it cannot win.
+  std::map<std::vector<unsigned>, double> copyBounds;
+  unsigned pruned = 0;
   for (const Grouping &grouping : all) {
+    double rate = 0;
+    for (const Family &family : grouping.families) {
+      auto [it, fresh] = copyBounds.try_emplace(family.group[0], 0);
+      if (fresh)
+        it->second = copyPeriodLowerBound(problem, family.group[0]);
+      rate += it->second > 0 ? family.group.size() / it->second : kInfinity;
+    }
+    if (1 / rate >= bestValue) {
+      ++pruned;
+      continue;
+    }
     std::vector<std::vector<unsigned>> firstCopies;
     llvm::StringMap<double> stats;
     for (const Family &family : grouping.families) {
       auto [it, fresh] = plans.try_emplace(family.group[0]);
       if (fresh) {
+        double started = split::secondsNow();
         llvm::Expected<AlgorithmResult> plan =
             scheduleBlockPipeline(problem, options, family.group[0]);
+        spdlog::debug("split: replicas: a copy on {} devices planned in "
+                      "{:.3f} s (bound {})",
+                      family.group[0].size(), split::secondsNow() - started,
+                      copyBounds[family.group[0]]);
         if (plan)
           it->second = std::move(*plan);
         else
@@ -453,8 +476,43 @@ diviml::scheduleReplicatedPipeline(const Problem &original,
   if (!best)
     return llvm::createStringError(llvm::inconvertibleErrorCode(), failures);
   best->status = SolveStatus::Heuristic;
+  best->stats["groupings.pruned"] = pruned;
   best->stats["value.final"] = bestValue;
   if (single != kInfinity)
     best->stats["value.no-replicas"] = single;
   return std::move(*best);
+}
+
+// Weak duality (docs/split.md, "Replicas"): sum_d w_d T slots_d bounds
+// sum_d w_d times the load of d, which is at least the sum over nodes of
+// the least w_d occupancy(v, d).
+double diviml::copyPeriodLowerBound(const Problem &problem,
+                                    llvm::ArrayRef<unsigned> devices) {
+  std::vector<double> weight(devices.size(), 0);
+  for (unsigned v = 0, n = problem.numNodes(); v != n; ++v) {
+    if (problem.nodes[v].external)
+      continue;
+    if (llvm::any_of(devices, [&](unsigned d) {
+          return problem.occupancy(v, d) == kInfinity;
+        }))
+      continue;
+    for (auto [i, d] : llvm::enumerate(devices))
+      weight[i] += problem.occupancy(v, d);
+  }
+  double capacity = 0;
+  for (auto [i, d] : llvm::enumerate(devices)) {
+    weight[i] = weight[i] > 0 ? 1 / weight[i] : 1;
+    capacity += weight[i] * problem.platform.devices[d].slots;
+  }
+  double bound = 0;
+  for (unsigned v = 0, n = problem.numNodes(); v != n; ++v) {
+    if (problem.nodes[v].external)
+      continue;
+    double least = kInfinity;
+    for (auto [i, d] : llvm::enumerate(devices))
+      least = std::min(least, weight[i] / capacity * problem.occupancy(v, d));
+    if (least != kInfinity)
+      bound += least;
+  }
+  return bound;
 }

@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <chrono>
@@ -81,7 +82,10 @@ LoadTracker::LoadTracker(const Problem &problem, const RouteTable &routes)
     : problem(problem), routes(routes), numDevices(problem.numDevices()),
       placement(problem.numNodes(), kUnplaced),
       consumers(size_t(problem.numNodes()) * numDevices, 0),
-      load(numDevices, 0), linkLoad(problem.platform.links.size(), 0) {}
+      load(numDevices, 0), linkLoad(problem.platform.links.size(), 0) {
+  leaves = llvm::PowerOf2Ceil(numDevices + linkLoad.size());
+  largest.assign(2 * leaves, 0);
+}
 
 void LoadTracker::legsOf(unsigned u,
                          llvm::SmallVectorImpl<unsigned> &links) const {
@@ -97,6 +101,33 @@ void LoadTracker::legsOf(unsigned u,
   }
 }
 
+void LoadTracker::refresh(unsigned e, double value) {
+  unsigned i = leaves + e;
+  sumOfSquares += value * value - largest[i] * largest[i];
+  largest[i] = value;
+  // Up while the subtree's largest changes.
+  for (i /= 2; i != 0; i /= 2) {
+    double top = std::max(largest[2 * i], largest[2 * i + 1]);
+    if (top == largest[i])
+      break;
+    largest[i] = top;
+  }
+}
+
+void LoadTracker::addToDevice(unsigned d, double t) {
+  if (inTrial)
+    oldLoads.push_back({&load[d], load[d]});
+  load[d] += t;
+  refresh(d, load[d] / problem.platform.devices[d].slots);
+}
+
+void LoadTracker::addToLink(unsigned l, double t) {
+  if (inTrial)
+    oldLoads.push_back({&linkLoad[l], linkLoad[l]});
+  linkLoad[l] += t;
+  refresh(numDevices + l, linkLoad[l]);
+}
+
 void LoadTracker::applyLegs(unsigned u, double sign) {
   llvm::SmallVector<unsigned, 4> links;
   legsOf(u, links);
@@ -105,12 +136,36 @@ void LoadTracker::applyLegs(unsigned u, double sign) {
   for (unsigned l : links) {
     const Link &link = platform.links[l];
     double t = sign * link.transferTime(bytes);
-    linkLoad[l] += t;
+    addToLink(l, t);
     if (platform.chargesDevice(link.from))
-      load[link.from] += t;
+      addToDevice(link.from, t);
     if (platform.chargesDevice(link.to))
-      load[link.to] += t;
+      addToDevice(link.to, t);
   }
+}
+
+void LoadTracker::beginTrial() {
+  assert(!inTrial && "trials do not nest");
+  inTrial = true;
+  sumOfSquaresBefore = sumOfSquares;
+}
+
+void LoadTracker::endTrial() {
+  for (auto [where, value] : llvm::reverse(oldLoads)) {
+    *where = value;
+    if (where >= load.data() && where < load.data() + numDevices) {
+      unsigned d = where - load.data();
+      refresh(d, value / problem.platform.devices[d].slots);
+    } else {
+      refresh(numDevices + unsigned(where - linkLoad.data()), value);
+    }
+  }
+  for (auto [where, value] : llvm::reverse(oldCounts))
+    *where = value;
+  oldLoads.clear();
+  oldCounts.clear();
+  sumOfSquares = sumOfSquaresBefore;
+  inTrial = false;
 }
 
 TwoDeviceModel
@@ -171,8 +226,12 @@ void LoadTracker::subtractLegs(unsigned u, std::vector<double> &deviceLoad,
 }
 
 void LoadTracker::place(unsigned v, unsigned d) {
+  if (inTrial)
+    oldCounts.push_back({&placement[v], placement[v]});
   for (unsigned u : problem.predecessors(v)) {
     unsigned &count = consumers[size_t(u) * numDevices + d];
+    if (inTrial)
+      oldCounts.push_back({&count, count});
     // u's legs change only when d gains its first consumer of u.
     if (placement[u] == kUnplaced || placement[u] == d || count != 0) {
       ++count;
@@ -183,17 +242,21 @@ void LoadTracker::place(unsigned v, unsigned d) {
     applyLegs(u, +1);
   }
   placement[v] = d;
-  load[d] += problem.nodes[v].time[d];
+  addToDevice(d, problem.nodes[v].time[d]);
   applyLegs(v, +1);
 }
 
 void LoadTracker::remove(unsigned v) {
   unsigned d = placement[v];
+  if (inTrial)
+    oldCounts.push_back({&placement[v], placement[v]});
   applyLegs(v, -1);
-  load[d] -= problem.nodes[v].time[d];
+  addToDevice(d, -problem.nodes[v].time[d]);
   placement[v] = kUnplaced;
   for (unsigned u : problem.predecessors(v)) {
     unsigned &count = consumers[size_t(u) * numDevices + d];
+    if (inTrial)
+      oldCounts.push_back({&count, count});
     // u's legs change only when d loses its last consumer of u.
     if (placement[u] == kUnplaced || placement[u] == d || count != 1) {
       --count;
@@ -206,12 +269,8 @@ void LoadTracker::remove(unsigned v) {
 }
 
 double LoadTracker::maxLoad() const {
-  double result = 0;
-  for (unsigned d = 0; d != numDevices; ++d)
-    result = std::max(result, load[d] / problem.platform.devices[d].slots);
-  for (double l : linkLoad)
-    result = std::max(result, l);
-  return result;
+  // As a scan from 0 would give (padding leaves are 0).
+  return std::max(0.0, largest[1]);
 }
 
 double LoadTracker::spread() const {

@@ -62,13 +62,21 @@ public:
   LoadTracker(const Problem &problem, const RouteTable &routes);
   void place(unsigned v, unsigned d);
   void remove(unsigned v);
+  /// A trial: changes after beginTrial() are undone by endTrial(), which
+  /// restores the loads bit for bit. Trials do not nest.
+  void beginTrial();
+  void endTrial();
   unsigned device(unsigned v) const { return placement[v]; }
   const std::vector<unsigned> &devices() const { return placement; }
-  /// max(load[d] / slots[d], linkLoad[l]).
+  /// max(load[d] / slots[d], linkLoad[l]), kept as changes come (a
+  /// cluster has quadratically many links): O(1).
   double maxLoad() const;
   /// Sum of the squares of the same quantities, the tie-breaker that
-  /// prefers balanced loads.
+  /// prefers balanced loads, added up afresh.
   double spread() const;
+  /// The same kept as changes come, so it may differ from spread() in the
+  /// last bits (restored exactly by endTrial()): O(1).
+  double keptSpread() const { return sumOfSquares; }
   const std::vector<double> &deviceLoads() const { return load; }
   const std::vector<double> &linkLoads() const { return linkLoad; }
   /// Adds -1 x the legs of `u`'s tensor to `deviceLoad` / `linkLoad`.
@@ -79,6 +87,11 @@ private:
   /// Adds sign x the legs `u`'s tensor takes now.
   void applyLegs(unsigned u, double sign);
   void legsOf(unsigned u, llvm::SmallVectorImpl<unsigned> &links) const;
+  /// Entry e of the loads: device e's load per slot, or link
+  /// e - numDevices's load; refresh() records its new value.
+  void refresh(unsigned e, double value);
+  void addToDevice(unsigned d, double t);
+  void addToLink(unsigned l, double t);
 
   const Problem &problem;
   const RouteTable &routes;
@@ -87,6 +100,16 @@ private:
   /// consumers[u * numDevices + d]: placed successors of u on d.
   std::vector<unsigned> consumers;
   std::vector<double> load, linkLoad;
+  /// A max tree over the entries: largest[leaves + e] is entry e,
+  /// largest[i] the larger of its children (largest[1] the max load).
+  unsigned leaves = 0;
+  std::vector<double> largest;
+  double sumOfSquares = 0;
+  /// In a trial: the old values of what changed, in order.
+  bool inTrial = false;
+  double sumOfSquaresBefore = 0;
+  llvm::SmallVector<std::pair<double *, double>, 32> oldLoads;
+  llvm::SmallVector<std::pair<unsigned *, unsigned>, 32> oldCounts;
 };
 
 /// The re-split of some groups between devices a and b as jobs for

@@ -53,6 +53,13 @@ struct LocalSearchLimits {
   /// block pipeline's pattern refinement, whose groups are whole positions
   /// of many blocks).
   bool resplits = true;
+  /// Throughput: the descent first tries a group only on the devices of
+  /// its producers and consumers and on many-slot devices (a server's
+  /// CPU), and on every device only once no such move helps: in a pipeline
+  /// a stage trades ops with its neighbours and helpers, and such passes
+  /// cost a few trials per group instead of one per device (the block
+  /// pipeline's pattern refinement on clusters of tens of devices).
+  bool neighbourMoves = false;
 };
 
 /// Improves `solution` (valid, single copy) in place for `objective`:

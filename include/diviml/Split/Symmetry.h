@@ -59,6 +59,16 @@ llvm::Expected<AlgorithmResult>
 scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options,
                       llvm::ArrayRef<unsigned> devices = {});
 
+/// A lower bound on the period (seconds per sample) of any placement of
+/// the problem's non-external nodes on `devices` alone, even one that
+/// splits nodes between devices: for weights w_d >= 0 with
+/// sum_d w_d slots_d = 1, period >= sum_v min_d w_d occupancy(v, d). w_d is
+/// proportional to d's speed on the nodes all of `devices` run, which
+/// makes the bound total work over total speed when devices differ by a
+/// speed factor. Nodes none of them runs count 0.
+double copyPeriodLowerBound(const Problem &problem,
+                            llvm::ArrayRef<unsigned> devices);
+
 /// Data parallelism for the block pipeline. On a cluster (every device but
 /// the host named `s<i>.<local>`), servers whose devices cost every node
 /// the same are of one kind. Copies come in families of images of each
@@ -69,13 +79,16 @@ scheduleBlockPipeline(const Problem &problem, const AlgorithmOptions &options,
 /// is planned once on its first copy's devices and renamed onto the others
 /// (nodes pinned to the host stay there: it feeds every copy), and the
 /// grouping that evaluate() rates best is the answer, the pipeline over
-/// every device included. With options.refine, that grouping's plan is
+/// every device included; a grouping whose copies' bounds
+/// (copyPeriodLowerBound(), rates adding up) are no better than the best
+/// plan so far is not planned. With options.refine, that grouping's plan is
 /// then refined without breaking its pattern: a local search (counted
 /// work) on each family's first copy whose moves change position p of
 /// every block placed alike at once, the copies re-derived as images and
 /// the whole judged by evaluate(), kept when better. Stats: those of
 /// scheduleBlockPipeline, replicas (copies), replica-devices (devices of
-/// copy 0), replica-families, value.final, value.no-replicas (the
+/// copy 0), replica-families, groupings.pruned, value.final,
+/// value.no-replicas (the
 /// pipeline over every device, when it fits), value.unrefined and
 /// pattern-moves (with refine).
 llvm::Expected<AlgorithmResult>
