@@ -120,7 +120,7 @@ struct Grouping {
 /// The pattern refinement's counted work (LocalSearchLimits::work) and
 /// horizon: measured on the LLM bench (docs/split.md), well under a tenth
 /// of what the op-by-op search takes there.
-constexpr double kPatternWork = 1e6;
+constexpr double kPatternWork = 8e5;
 constexpr unsigned kPatternHorizon = 8;
 
 /// Per-kind choices beyond this many are not enumerated.
