@@ -505,13 +505,8 @@ TEST(LoadTrackerTest, TrialsRestoreTheLoadsAndTheMaxIsAScan) {
   EXPECT_EQ(trials, 600u);
 }
 
-TEST(LocalSearchTest, NeighbourMovesFallBackToEveryDevice) {
-  // Three identical GPUs, free links, no edges: a (4 s) and b (4 s) on
-  // gpu0, c (1 s) on gpu1. No node has a neighbour or a many-slot device
-  // to go to, so the first pass tries nothing (work 3, one per node);
-  // then every device: a to gpu2 gives loads (4, 1, 4) (to gpu1: (4, 5,
-  // 0)), b and c stay (work 3 + 6 trials); the next pass finds nothing
-  // (3 + 6). Without neighbour moves the same plan in work 9 + 9.
+/// Three identical GPUs, links between every two, free.
+Platform threeFreeGpus() {
   Platform platform;
   platform.devices = {{"gpu0", DeviceKind::Gpu},
                       {"gpu1", DeviceKind::Gpu},
@@ -520,7 +515,27 @@ TEST(LocalSearchTest, NeighbourMovesFallBackToEveryDevice) {
     for (unsigned b = 0; b != 3; ++b)
       if (a != b)
         platform.links.push_back({a, b});
-  Problem problem(platform);
+  return platform;
+}
+
+/// The throughput descent alone: no kicks, no two-device re-splits.
+LocalSearchStats descendOnly(const Problem &problem, Solution &solution,
+                             bool neighbourMoves) {
+  LocalSearchLimits limits;
+  limits.horizon = 0;
+  limits.resplits = false;
+  limits.neighbourMoves = neighbourMoves;
+  return improveByLocalSearch(problem, solution, Objective::Throughput, limits);
+}
+
+TEST(LocalSearchTest, NeighbourMovesFallBackToEveryDevice) {
+  // Three identical GPUs, free links, no edges: a (4 s) and b (4 s) on
+  // gpu0, c (1 s) on gpu1. No node has a neighbour or a many-slot device
+  // to go to, so the first pass tries nothing (work 3, one per node);
+  // then every device: a to gpu2 gives loads (4, 1, 4) (to gpu1: (4, 5,
+  // 0)), b and c stay (work 3 + 6 trials); the next pass finds nothing
+  // (3 + 6). Without neighbour moves the same plan in work 9 + 9.
+  Problem problem(threeFreeGpus());
   problem.addNode({"a", {4, 4, 4}});
   problem.addNode({"b", {4, 4, 4}});
   problem.addNode({"c", {1, 1, 1}});
@@ -528,12 +543,7 @@ TEST(LocalSearchTest, NeighbourMovesFallBackToEveryDevice) {
   for (bool neighbourMoves : {true, false}) {
     Solution solution;
     solution.device = {0, 0, 1};
-    LocalSearchLimits limits;
-    limits.horizon = 0;
-    limits.resplits = false;
-    limits.neighbourMoves = neighbourMoves;
-    LocalSearchStats stats =
-        improveByLocalSearch(problem, solution, Objective::Throughput, limits);
+    LocalSearchStats stats = descendOnly(problem, solution, neighbourMoves);
     EXPECT_EQ(solution.device, (std::vector<unsigned>{2, 0, 1}));
     EXPECT_EQ(evaluate(problem, solution, Objective::Throughput).value, 4);
     EXPECT_EQ(stats.passes, neighbourMoves ? 3u : 2u);
@@ -550,15 +560,7 @@ TEST(LocalSearchTest, NeighbourMovesTryTheNeighboursDevicesFirst) {
   // device, pass 3: p to gpu2 (0, 3, 2) ties; q to gpu2 gives (2, 1, 2)
   // (3 + 6); pass 4 finds nothing (3 + 6). Every device from the start
   // moves p to gpu2 at once, (2, 1, 2) too, in 9 + 9: another plan.
-  Platform platform;
-  platform.devices = {{"gpu0", DeviceKind::Gpu},
-                      {"gpu1", DeviceKind::Gpu},
-                      {"gpu2", DeviceKind::Gpu}};
-  for (unsigned a = 0; a != 3; ++a)
-    for (unsigned b = 0; b != 3; ++b)
-      if (a != b)
-        platform.links.push_back({a, b});
-  Problem problem(platform);
+  Problem problem(threeFreeGpus());
   unsigned p = problem.addNode({"p", {2, 2, 2}});
   unsigned q = problem.addNode({"q", {2, 2, 2}});
   unsigned r = problem.addNode({"r", {1, 1, 1}});
@@ -568,12 +570,7 @@ TEST(LocalSearchTest, NeighbourMovesTryTheNeighboursDevicesFirst) {
   for (bool neighbourMoves : {true, false}) {
     Solution solution;
     solution.device = {0, 0, 1};
-    LocalSearchLimits limits;
-    limits.horizon = 0;
-    limits.resplits = false;
-    limits.neighbourMoves = neighbourMoves;
-    LocalSearchStats stats =
-        improveByLocalSearch(problem, solution, Objective::Throughput, limits);
+    LocalSearchStats stats = descendOnly(problem, solution, neighbourMoves);
     EXPECT_EQ(evaluate(problem, solution, Objective::Throughput).value, 2);
     std::vector<unsigned> expected = neighbourMoves
                                          ? std::vector<unsigned>{0, 2, 1}
