@@ -446,13 +446,22 @@ TEST(SplitTest, EmptyAndSingleNodeProblems) {
 }
 
 TEST(LoadTrackerTest, TrialsRestoreTheLoadsAndTheMaxIsAScan) {
-  unsigned trials = 0;
+  // Seeds 11-20 have 12-14 devices linked every two: more than the 128
+  // devices and links up to which the tracker scans, so it keeps its max
+  // tree and running sum of squares there.
+  unsigned trials = 0, kept = 0;
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     RandomProblemOptions shape;
     shape.minNodes = 10;
     shape.minDevices = 2;
     shape.runtime = 0.5;
+    if (seed > 10) {
+      shape.minDevices = 12;
+      shape.maxDevices = 14;
+      shape.directLink = 1;
+    }
     Problem problem = makeRandomProblem(300 + seed, shape);
+    kept += problem.numDevices() + problem.platform.links.size() > 128;
     std::mt19937 random(seed);
     auto anyDevice = [&](unsigned v) {
       std::vector<unsigned> runs;
@@ -487,7 +496,7 @@ TEST(LoadTrackerTest, TrialsRestoreTheLoadsAndTheMaxIsAScan) {
       unsigned was = loads.device(v);
       std::vector<double> deviceLoads = loads.deviceLoads();
       std::vector<double> linkLoads = loads.linkLoads();
-      double kept = loads.keptSpread();
+      double spread = loads.keptSpread();
       loads.beginTrial();
       loads.remove(v);
       loads.place(v, anyDevice(v));
@@ -496,13 +505,14 @@ TEST(LoadTrackerTest, TrialsRestoreTheLoadsAndTheMaxIsAScan) {
       // Bit for bit, not merely close.
       EXPECT_EQ(loads.deviceLoads(), deviceLoads);
       EXPECT_EQ(loads.linkLoads(), linkLoads);
-      EXPECT_EQ(loads.keptSpread(), kept);
+      EXPECT_EQ(loads.keptSpread(), spread);
       EXPECT_EQ(loads.device(v), was);
       expectKept();
       ++trials;
     }
   }
   EXPECT_EQ(trials, 600u);
+  EXPECT_EQ(kept, 10u);
 }
 
 /// Three identical GPUs, links between every two, free.

@@ -83,8 +83,11 @@ LoadTracker::LoadTracker(const Problem &problem, const RouteTable &routes)
       placement(problem.numNodes(), kUnplaced),
       consumers(size_t(problem.numNodes()) * numDevices, 0),
       load(numDevices, 0), linkLoad(problem.platform.links.size(), 0) {
-  leaves = llvm::PowerOf2Ceil(numDevices + linkLoad.size());
-  largest.assign(2 * leaves, 0);
+  unsigned entries = numDevices + linkLoad.size();
+  if (entries > kScannedEntries) {
+    leaves = llvm::PowerOf2Ceil(entries);
+    largest.assign(2 * leaves, 0);
+  }
 }
 
 void LoadTracker::legsOf(unsigned u,
@@ -102,6 +105,8 @@ void LoadTracker::legsOf(unsigned u,
 }
 
 void LoadTracker::refresh(unsigned e, double value) {
+  if (largest.empty())
+    return;
   unsigned i = leaves + e;
   sumOfSquares += value * value - largest[i] * largest[i];
   largest[i] = value;
@@ -270,7 +275,14 @@ void LoadTracker::remove(unsigned v) {
 
 double LoadTracker::maxLoad() const {
   // As a scan from 0 would give (padding leaves are 0).
-  return std::max(0.0, largest[1]);
+  if (!largest.empty())
+    return std::max(0.0, largest[1]);
+  double result = 0;
+  for (unsigned d = 0; d != numDevices; ++d)
+    result = std::max(result, load[d] / problem.platform.devices[d].slots);
+  for (double l : linkLoad)
+    result = std::max(result, l);
+  return result;
 }
 
 double LoadTracker::spread() const {
