@@ -262,7 +262,6 @@ diviml::scheduleBlockPipeline(const Problem &original,
       }
       std::optional<AlgorithmResult> plan =
           planUnits(problem, rb, stages, chunks, chunkOf, offload, bestValue);
-
       if (!plan)
         continue;
       // The estimate leaves out only what every plan of this offload
